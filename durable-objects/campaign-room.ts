@@ -1,0 +1,223 @@
+import { DurableObject } from "cloudflare:workers";
+import {
+  transitionCampaign,
+  type CampaignAction,
+} from "../domain/campaign-state.ts";
+import { funnelFromStatusCounts, ratesFromFunnel } from "../domain/funnel.ts";
+import type { CampaignInfo, CampaignSnapshot } from "../domain/snapshot.ts";
+import { statusAtRank, statusRank, type Status } from "../domain/status.ts";
+import type { Env } from "../worker/env.ts";
+import { RoomStorage, type RoomState } from "./room-storage.ts";
+
+export interface StatusChange {
+  index: number;
+  status: Status;
+}
+
+export interface ApplyResult {
+  changed: number;
+  /** set when applying the changes moved the campaign (to completed) */
+  campaign: CampaignInfo | null;
+}
+
+/** A flat shape: RPC stubs type a union's members poorly. */
+export interface TransitionOutcome {
+  campaign: CampaignInfo;
+  changed: boolean;
+  /** why the move is not allowed; the campaign is then unchanged */
+  refusal: string | null;
+}
+
+const DEFAULT_BROADCAST_WINDOW_MS = 250;
+
+/**
+ * One object per campaign: the exact counters, the campaign's state and the
+ * live viewers' sockets. Counters change only through `applyStatuses`, which
+ * keeps each recipient's rank, so replays and duplicates change nothing.
+ * Broadcasts are coalesced: changes mark the object dirty and an alarm sends
+ * one snapshot per window to every socket.
+ */
+export class CampaignRoom extends DurableObject<Env> {
+  private readonly storage: RoomStorage;
+  private state!: RoomState;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.storage = new RoomStorage(ctx.storage.sql);
+    // Answered by the runtime without waking a hibernated object.
+    ctx.setWebSocketAutoResponse(
+      new WebSocketRequestResponsePair("ping", "pong"),
+    );
+    ctx.blockConcurrencyWhile(async () => {
+      this.storage.createTables();
+      this.state = this.storage.load();
+    });
+  }
+
+  /** Idempotent: a second call with the campaign already set changes nothing. */
+  init(campaign: CampaignInfo): CampaignInfo {
+    if (this.state.campaign) return this.state.campaign;
+    this.state.campaign = campaign;
+    this.state.counts.queued = campaign.total;
+    this.storage.saveCounts(this.state.counts);
+    this.markChanged();
+    return campaign;
+  }
+
+  snapshot(): CampaignSnapshot | null {
+    const campaign = this.state.campaign;
+    if (!campaign) return null;
+    const counts = funnelFromStatusCounts(this.state.counts);
+    return {
+      type: "snapshot",
+      version: this.state.version,
+      updatedAt: this.state.updatedAt,
+      campaign,
+      counts,
+      rates: ratesFromFunnel(counts),
+    };
+  }
+
+  transition(action: CampaignAction, at: number): TransitionOutcome | null {
+    const campaign = this.state.campaign;
+    if (!campaign) return null;
+    const result = transitionCampaign(campaign.state, action);
+    if (!result.ok) return { campaign, changed: false, refusal: result.message };
+    if (result.changed) {
+      this.state.campaign = {
+        ...campaign,
+        state: result.state,
+        pausedReason: null,
+        startedAt: campaign.startedAt ?? (action === "start" ? at : null),
+      };
+      this.completeIfDone(at);
+      this.markChanged();
+    }
+    const changed = result.changed;
+    return { campaign: this.state.campaign!, changed, refusal: null };
+  }
+
+  /** Moves each named recipient up to `status`; never down. */
+  applyStatuses(changes: StatusChange[], at: number): ApplyResult | null {
+    const campaign = this.state.campaign;
+    if (!campaign) return null;
+    let changed = 0;
+    for (const { index, status } of changes) {
+      if (index < 0 || index >= campaign.total) continue;
+      if (this.moveRecipient(index, statusRank(status))) changed++;
+    }
+    if (changed === 0) return { changed, campaign: null };
+    this.storage.saveCounts(this.state.counts);
+    const before = this.state.campaign!.state;
+    this.completeIfDone(at);
+    this.markChanged();
+    const after = this.state.campaign!;
+    return { changed, campaign: after.state !== before ? after : null };
+  }
+
+  private moveRecipient(index: number, rank: number): boolean {
+    const current = this.storage.rankOf(index);
+    if (rank <= current) return false;
+    this.storage.setRank(index, rank);
+    this.state.counts[statusAtRank(current)]--;
+    this.state.counts[statusAtRank(rank)]++;
+    return true;
+  }
+
+  private completeIfDone(at: number): void {
+    const campaign = this.state.campaign!;
+    const { queued, pending } = this.state.counts;
+    if (campaign.state !== "sending" || queued + pending > 0) return;
+    this.state.campaign = { ...campaign, state: "completed", completedAt: at };
+  }
+
+  /** Bumps the version, persists it and makes sure a broadcast will follow. */
+  private markChanged(): void {
+    this.state.version++;
+    this.state.updatedAt = Date.now();
+    this.state.broadcastDue = true;
+    this.storage.saveMeta(this.state);
+    this.ctx.waitUntil(this.scheduleBroadcast());
+  }
+
+  private async scheduleBroadcast(): Promise<void> {
+    if ((await this.ctx.storage.getAlarm()) !== null) return;
+    await this.ctx.storage.setAlarm(Date.now() + this.broadcastWindowMs());
+  }
+
+  private broadcastWindowMs(): number {
+    const configured = Number(this.env.BROADCAST_WINDOW_MS);
+    return configured >= 0 && Number.isFinite(configured)
+      ? configured
+      : DEFAULT_BROADCAST_WINDOW_MS;
+  }
+
+  /**
+   * Alarms are delivered at least once, so this is safe to repeat: a second
+   * run finds nothing due, or sends the same version again, which clients
+   * ignore.
+   */
+  async alarm(): Promise<void> {
+    if (!this.state.broadcastDue) return;
+    this.state.broadcastDue = false;
+    this.storage.saveMeta(this.state);
+    this.broadcast();
+  }
+
+  private broadcast(): void {
+    const snapshot = this.snapshot();
+    if (!snapshot) return;
+    const payload = JSON.stringify(snapshot);
+    for (const socket of this.ctx.getWebSockets()) {
+      this.sendOrDrop(socket, payload);
+    }
+  }
+
+  /** A socket that vanished without a close frame must not stop the rest. */
+  private sendOrDrop(socket: WebSocket, payload: string): void {
+    try {
+      socket.send(payload);
+    } catch {
+      try {
+        socket.close(1011, "send failed");
+      } catch {
+        // Already closed: nothing left to release.
+      }
+    }
+  }
+
+  async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("expected a WebSocket upgrade", { status: 426 });
+    }
+    return this.acceptViewer();
+  }
+
+  private acceptViewer(): Response {
+    const snapshot = this.snapshot();
+    const [client, server] = Object.values(new WebSocketPair());
+    this.ctx.acceptWebSocket(server!);
+    if (snapshot) server!.send(JSON.stringify(snapshot));
+    else server!.close(4004, "this campaign does not exist");
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer) {
+    if (message === "snapshot") this.sendSnapshotTo(socket);
+  }
+
+  private sendSnapshotTo(socket: WebSocket): void {
+    const snapshot = this.snapshot();
+    if (snapshot) this.sendOrDrop(socket, JSON.stringify(snapshot));
+  }
+
+  async webSocketClose(socket: WebSocket, code: number, reason: string) {
+    // Completes the closing handshake; 1005/1006 are not sendable codes.
+    const sendable = code >= 1000 && code < 5000 && code !== 1005 && code !== 1006;
+    try {
+      socket.close(sendable ? code : 1000, reason);
+    } catch {
+      // The peer is already gone; nothing to complete.
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import type { ClaimedMessage } from "../../domain/events.ts";
+import { renderMessage } from "../../domain/render.ts";
+import type { Env } from "../env.ts";
+import { callD1 } from "./room.ts";
+
+const DEFAULT_LEASE_SECONDS = 300;
+
+/**
+ * One statement picks queued recipients of sending campaigns that nobody
+ * holds a live lease on and leases them, so two gateways claiming at once
+ * never get the same recipient (D1 runs statements one at a time). An
+ * expired lease is simply overwritten. `WHERE true` keeps SQLite from
+ * reading ON CONFLICT as part of the SELECT's join.
+ */
+const CLAIM_SQL = `
+INSERT INTO leases (campaign_id, idx, gateway_id, leased_at, expires_at)
+SELECT r.campaign_id, r.idx, ?1, ?2, ?3
+FROM recipients r JOIN campaigns c ON c.id = r.campaign_id
+WHERE c.state = 'sending' AND r.status = 'queued'
+  AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.campaign_id = r.campaign_id
+                  AND l.idx = r.idx AND l.expires_at > ?2)
+  AND true
+ORDER BY c.started_at, r.campaign_id, r.idx
+LIMIT ?4
+ON CONFLICT (campaign_id, idx) DO UPDATE SET
+  gateway_id = excluded.gateway_id,
+  leased_at = excluded.leased_at,
+  expires_at = excluded.expires_at
+RETURNING campaign_id, idx, expires_at`;
+
+const DETAILS_SQL = `
+SELECT r.phone, r.name, c.message FROM recipients r
+JOIN campaigns c ON c.id = r.campaign_id
+WHERE r.campaign_id = ? AND r.idx = ?`;
+
+interface LeaseRow {
+  campaign_id: string;
+  idx: number;
+  expires_at: number;
+}
+
+interface DetailRow {
+  phone: string;
+  name: string | null;
+  message: string;
+}
+
+export async function claimMessages(
+  env: Env,
+  gatewayId: string,
+  limit: number,
+): Promise<ClaimedMessage[]> {
+  const now = Date.now();
+  const leaseMs = (Number(env.LEASE_SECONDS) || DEFAULT_LEASE_SECONDS) * 1000;
+  const { results: leased } = await callD1("lease messages", () =>
+    env.DB.prepare(CLAIM_SQL)
+      .bind(gatewayId, now, now + leaseMs, limit)
+      .all<LeaseRow>(),
+  );
+  if (leased.length === 0) return [];
+  const details = await callD1("read the leased messages", () =>
+    env.DB.batch<DetailRow>(
+      leased.map((l) => env.DB.prepare(DETAILS_SQL).bind(l.campaign_id, l.idx)),
+    ),
+  );
+  return leased.map((lease, i) => {
+    const row = details[i]!.results[0]!;
+    return {
+      campaignId: lease.campaign_id,
+      recipient: lease.idx,
+      phone: row.phone,
+      text: renderMessage(row.message, {
+        name: row.name ?? undefined,
+        phone: row.phone,
+      }),
+      leaseExpiresAt: lease.expires_at,
+    };
+  });
+}

@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { missingVariables } from "../../domain/render.ts";
+import { ApiError, type ErrorDetail } from "../errors.ts";
+import { parseWith } from "../validation.ts";
+
+export const MAX_RECIPIENTS_PER_REQUEST = 5_000;
+
+const recipientSchema = z.object({
+  phone: z.union([z.string().max(40), z.number().int().nonnegative()]),
+  name: z.string().trim().max(100).optional(),
+});
+
+const newCampaignSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  message: z.string().min(1).max(4096),
+  recipients: z.array(recipientSchema).min(1).max(MAX_RECIPIENTS_PER_REQUEST),
+});
+
+export interface NewRecipient {
+  phone: string;
+  name: string | null;
+}
+
+export interface NewCampaign {
+  name: string;
+  message: string;
+  recipients: NewRecipient[];
+}
+
+/** Digits only: spaces, dashes, dots, brackets and a leading + go. */
+export function normalizePhone(raw: string | number): string | null {
+  const text = String(raw).trim();
+  const digits = text.replace(/^\+/, "").replace(/[\s\-.()]/g, "");
+  return /^[1-9]\d{6,14}$/.test(digits) ? digits : null;
+}
+
+/**
+ * Checks every row and reports all problems at once, so an operator can fix
+ * a list in one pass; nothing is written unless every row is good.
+ */
+export function parseNewCampaign(body: unknown): NewCampaign {
+  const input = parseWith(newCampaignSchema, body);
+  const details: ErrorDetail[] = [];
+  const seen = new Map<string, number>();
+  const recipients = input.recipients.map((row, i) => {
+    const phone = normalizePhone(row.phone);
+    const name = row.name || null;
+    const problem = rowProblem(input.message, phone, name, seen.get(phone ?? ""));
+    if (problem) {
+      details.push({ row: i, field: `recipients[${i}].${problem.field}`, value: row.phone, reason: problem.reason });
+    } else {
+      seen.set(phone!, i);
+    }
+    return { phone: phone ?? "", name };
+  });
+  if (details.length > 0) {
+    throw new ApiError(
+      400,
+      "invalid_recipients",
+      `${details.length} recipient row(s) are invalid; fix them and send the ` +
+        "list again (nothing was saved)",
+      details,
+    );
+  }
+  return { name: input.name, message: input.message, recipients };
+}
+
+function rowProblem(
+  message: string,
+  phone: string | null,
+  name: string | null,
+  duplicateOf: number | undefined,
+): { field: string; reason: string } | null {
+  if (!phone) {
+    return {
+      field: "phone",
+      reason: "must be 7-15 digits with country code, e.g. +15550001111",
+    };
+  }
+  if (duplicateOf !== undefined) {
+    return { field: "phone", reason: `same phone as row ${duplicateOf}` };
+  }
+  const missing = missingVariables(message, { name: name ?? undefined, phone });
+  if (missing.length > 0) {
+    return {
+      field: missing[0]!,
+      reason: `the message uses {{${missing.join("}}, {{")}}} but this row has none`,
+    };
+  }
+  return null;
+}

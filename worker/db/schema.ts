@@ -1,0 +1,94 @@
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+} from "drizzle-orm/sqlite-core";
+
+export const campaigns = sqliteTable("campaigns", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  message: text("message").notNull(),
+  state: text("state", {
+    enum: ["draft", "sending", "paused", "completed", "cancelled"],
+  })
+    .notNull()
+    .default("draft"),
+  pausedReason: text("paused_reason"),
+  total: integer("total").notNull(),
+  createdAt: integer("created_at").notNull(),
+  startedAt: integer("started_at"),
+  completedAt: integer("completed_at"),
+});
+
+/**
+ * One row per recipient. `index` is the recipient's position in the list
+ * the operator gave; (campaign, index) is how every other part names it.
+ * Stage times hold the earliest evidence of each stage, in ms.
+ */
+export const recipients = sqliteTable(
+  "recipients",
+  {
+    campaignId: text("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    index: integer("idx").notNull(),
+    phone: text("phone").notNull(),
+    name: text("name"),
+    status: text("status", {
+      enum: [
+        "queued",
+        "pending",
+        "sent",
+        "failed",
+        "delivered",
+        "read",
+        "played",
+      ],
+    })
+      .notNull()
+      .default("queued"),
+    messageId: text("message_id"),
+    pendingAt: integer("pending_at"),
+    sentAt: integer("sent_at"),
+    deliveredAt: integer("delivered_at"),
+    readAt: integer("read_at"),
+    playedAt: integer("played_at"),
+    failedAt: integer("failed_at"),
+    failureReason: text("failure_reason"),
+    failureDetail: text("failure_detail"),
+  },
+  (table) => [
+    primaryKey({ columns: [table.campaignId, table.index] }),
+    index("recipients_by_status").on(
+      table.campaignId,
+      table.status,
+      table.index,
+    ),
+    index("recipients_queued")
+      .on(table.campaignId, table.index)
+      .where(sql`status = 'queued'`),
+  ],
+);
+
+/** Which gateway may send a queued recipient, until when. */
+export const leases = sqliteTable(
+  "leases",
+  {
+    campaignId: text("campaign_id").notNull(),
+    index: integer("idx").notNull(),
+    gatewayId: text("gateway_id").notNull(),
+    leasedAt: integer("leased_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.campaignId, table.index] })],
+);
+
+export const gateways = sqliteTable("gateways", {
+  id: text("id").primaryKey(),
+  state: text("state").notNull(),
+  reason: text("reason"),
+  lastSeenAt: integer("last_seen_at").notNull(),
+});

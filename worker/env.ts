@@ -1,0 +1,14 @@
+import type { CampaignRoom } from "../durable-objects/campaign-room.ts";
+
+export interface Env {
+  DB: D1Database;
+  CAMPAIGN_ROOM: DurableObjectNamespace<CampaignRoom>;
+  ASSETS: Fetcher;
+  OPERATOR_TOKEN: string;
+  GATEWAY_SECRET: string;
+  LINK_SECRET: string;
+  BROADCAST_WINDOW_MS?: string;
+  LEASE_SECONDS?: string;
+}
+
+export type AppEnv = { Bindings: Env; Variables: { gatewayId: string } };

@@ -1,0 +1,122 @@
+import {
+  statusOfEvent,
+  type GatewayEvent,
+  type RecipientEvent,
+} from "../../domain/events.ts";
+import { callD1, callRoom, roomOf } from "../campaigns/room.ts";
+import type { Env } from "../env.ts";
+import { ApiError, type ErrorDetail } from "../errors.ts";
+import {
+  applyEventStatement,
+  releaseLeaseStatement,
+  sessionStatement,
+} from "./d1-statements.ts";
+import { campaignTotals } from "./campaign-totals.ts";
+
+export interface ApplyOutcome {
+  applied: number;
+  ignored: number;
+}
+
+/**
+ * D1 first, then each campaign's Durable Object. Both only ever move a
+ * recipient up, so when either step fails the gateway retries the whole
+ * batch and the step that already ran changes nothing. The object therefore
+ * never counts a status that D1 has not kept.
+ */
+export async function applyEvents(
+  env: Env,
+  gatewayId: string,
+  events: GatewayEvent[],
+): Promise<ApplyOutcome> {
+  const recipientEvents = events.filter(
+    (e): e is RecipientEvent => e.type !== "session",
+  );
+  await rejectUnknownRecipients(env.DB, recipientEvents);
+  await callD1("record the events", () =>
+    env.DB.batch(buildStatements(env.DB, gatewayId, events)),
+  );
+  let applied = 0;
+  for (const [campaignId, group] of groupByCampaign(recipientEvents)) {
+    applied += await applyToRoom(env, campaignId, group);
+  }
+  return { applied, ignored: events.length - applied };
+}
+
+function buildStatements(
+  db: D1Database,
+  gatewayId: string,
+  events: GatewayEvent[],
+): D1PreparedStatement[] {
+  return events.flatMap((event) => {
+    if (event.type === "session") {
+      return [sessionStatement(db, gatewayId, event)];
+    }
+    const release = releaseLeaseStatement(db, event);
+    const apply = applyEventStatement(db, event);
+    return release ? [apply, release] : [apply];
+  });
+}
+
+function groupByCampaign(events: RecipientEvent[]) {
+  const groups = new Map<string, RecipientEvent[]>();
+  for (const event of events) {
+    const group = groups.get(event.campaignId) ?? [];
+    group.push(event);
+    groups.set(event.campaignId, group);
+  }
+  return groups;
+}
+
+async function applyToRoom(
+  env: Env,
+  campaignId: string,
+  events: RecipientEvent[],
+): Promise<number> {
+  const changes = events.map((e) => ({
+    index: e.recipient,
+    status: statusOfEvent(e),
+  }));
+  const room = roomOf(env, campaignId);
+  const result = await callRoom("count the events", () =>
+    room.applyStatuses(changes, Date.now()),
+  );
+  if (result?.campaign) {
+    const { state, completedAt } = result.campaign;
+    await callD1("record the campaign's state", () =>
+      env.DB.prepare(
+        "UPDATE campaigns SET state = ?, completed_at = ? WHERE id = ?",
+      )
+        .bind(state, completedAt, campaignId)
+        .run(),
+    );
+  }
+  return result?.changed ?? 0;
+}
+
+async function rejectUnknownRecipients(
+  db: D1Database,
+  events: RecipientEvent[],
+): Promise<void> {
+  const ids = [...new Set(events.map((e) => e.campaignId))];
+  const totals = await campaignTotals(db, ids);
+  const details: ErrorDetail[] = [];
+  events.forEach((event, i) => {
+    const total = totals.get(event.campaignId);
+    if (total === undefined || event.recipient >= total) {
+      details.push({
+        field: `events[${i}]`,
+        value: { campaignId: event.campaignId, recipient: event.recipient },
+        reason: total === undefined ? "no such campaign" : "no such recipient",
+      });
+    }
+  });
+  if (details.length === 0) return;
+  throw new ApiError(
+    422,
+    "unknown_recipient",
+    `${details.length} event(s) name a campaign or recipient that does not ` +
+      "exist; nothing of this batch was applied",
+    details,
+  );
+}

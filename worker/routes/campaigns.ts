@@ -1,0 +1,108 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { CAMPAIGN_ACTIONS } from "../../domain/campaign-state.ts";
+import type { CampaignInfo } from "../../domain/snapshot.ts";
+import { STATUSES } from "../../domain/status.ts";
+import { requireOperator } from "../auth/operator.ts";
+import {
+  createViewerToken,
+  DEFAULT_LINK_TTL_MS,
+} from "../auth/viewer-token.ts";
+import { CAMPAIGN_ID, newCampaignId } from "../campaigns/campaign-id.ts";
+import {
+  campaignExists,
+  insertCampaign,
+  listRecipients,
+  saveCampaignState,
+} from "../campaigns/campaign-store.ts";
+import { parseNewCampaign } from "../campaigns/new-campaign.ts";
+import { callRoom, roomOf } from "../campaigns/room.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError, notFound } from "../errors.ts";
+import { parseWith, readJsonBody } from "../validation.ts";
+
+export const campaignRoutes = new Hono<AppEnv>();
+campaignRoutes.use("*", requireOperator);
+
+function campaignIdParam(id: string): string {
+  if (!CAMPAIGN_ID.test(id)) throw notFound(`campaign ${id}`);
+  return id;
+}
+
+campaignRoutes.post("/", async (c) => {
+  const input = parseNewCampaign(await readJsonBody(c.req.raw));
+  const info: CampaignInfo = {
+    id: newCampaignId(),
+    name: input.name,
+    state: "draft",
+    pausedReason: null,
+    total: input.recipients.length,
+    createdAt: Date.now(),
+    startedAt: null,
+    completedAt: null,
+  };
+  // The object first: a D1 failure then leaves only an unreachable object.
+  const room = roomOf(c.env, info.id);
+  await callRoom("be created", () => room.init(info));
+  await insertCampaign(c.env.DB, info, input);
+  const token = await createViewerToken(
+    c.env.LINK_SECRET,
+    info.id,
+    Date.now() + DEFAULT_LINK_TTL_MS,
+  );
+  const link = `${new URL(c.req.url).origin}/c/${info.id}?t=${token}`;
+  return c.json({ id: info.id, link }, 201);
+});
+
+campaignRoutes.get("/:id", async (c) => {
+  const id = campaignIdParam(c.req.param("id"));
+  const snapshot = await callRoom("be read", () => roomOf(c.env, id).snapshot());
+  if (!snapshot) throw notFound(`campaign ${id}`);
+  const { type: _, ...body } = snapshot;
+  return c.json(body);
+});
+
+const actionSchema = z.enum(CAMPAIGN_ACTIONS);
+
+campaignRoutes.post("/:id/:action", async (c) => {
+  const id = campaignIdParam(c.req.param("id"));
+  const action = actionSchema.safeParse(c.req.param("action"));
+  if (!action.success) {
+    throw new ApiError(
+      404,
+      "not_found",
+      `no action '${c.req.param("action")}'; use ${CAMPAIGN_ACTIONS.join(", ")}`,
+    );
+  }
+  const outcome = await callRoom(`${action.data}`, () =>
+    roomOf(c.env, id).transition(action.data, Date.now()),
+  );
+  if (!outcome) throw notFound(`campaign ${id}`);
+  if (outcome.refusal) {
+    throw new ApiError(409, "invalid_transition", outcome.refusal);
+  }
+  // Written even when unchanged, so a retry repairs an earlier failed write.
+  await saveCampaignState(c.env.DB, outcome.campaign);
+  return c.json({ campaign: outcome.campaign });
+});
+
+const recipientQuerySchema = z.object({
+  status: z.enum(STATUSES).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,9}$/, "pass back the nextCursor of the previous page")
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+campaignRoutes.get("/:id/recipients", async (c) => {
+  const id = campaignIdParam(c.req.param("id"));
+  const query = parseWith(recipientQuerySchema, c.req.query());
+  if (!(await campaignExists(c.env.DB, id))) throw notFound(`campaign ${id}`);
+  const page = await listRecipients(c.env.DB, id, {
+    status: query.status,
+    after: query.cursor === undefined ? -1 : Number(query.cursor),
+    limit: query.limit,
+  });
+  return c.json(page);
+});

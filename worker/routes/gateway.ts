@@ -1,0 +1,35 @@
+import { Hono } from "hono";
+import {
+  claimRequestSchema,
+  eventBatchSchema,
+} from "../../domain/events.ts";
+import { requireGateway } from "../auth/gateway.ts";
+import { claimMessages } from "../campaigns/claims.ts";
+import type { AppEnv } from "../env.ts";
+import { applyEvents } from "../events/apply-events.ts";
+import { parseJson, parseWith } from "../validation.ts";
+
+type GatewayEnv = AppEnv & { Variables: { rawBody: string } };
+
+export const gatewayRoutes = new Hono<GatewayEnv>();
+gatewayRoutes.use("*", requireGateway);
+
+gatewayRoutes.post("/claim", async (c) => {
+  const { limit } = parseWith(claimRequestSchema, parseJson(c.var.rawBody));
+  const messages = await claimMessages(c.env, c.var.gatewayId, limit);
+  return c.json({ messages });
+});
+
+gatewayRoutes.post("/events", async (c) => {
+  const { events } = parseWith(eventBatchSchema, parseJson(c.var.rawBody));
+  const outcome = await applyEvents(c.env, c.var.gatewayId, events);
+  console.log(
+    JSON.stringify({
+      msg: "events applied",
+      gatewayId: c.var.gatewayId,
+      events: events.length,
+      ...outcome,
+    }),
+  );
+  return c.json(outcome);
+});
