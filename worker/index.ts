@@ -10,6 +10,8 @@ export { CampaignRoom };
 
 export const app = new Hono<AppEnv>();
 
+app.get("/api/health", (c) => c.json({ ok: true, service: "ticks" }));
+
 // The live route takes a viewer link token, not the operator's bearer
 // token, so it is registered before the operator routes' middleware.
 app.route("/api/campaigns", liveRoutes);

@@ -1,0 +1,158 @@
+import { SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import {
+  api,
+  BASE,
+  createCampaign,
+  expectNothingWritten,
+  postJson,
+  snapshotOf,
+} from "./helpers.ts";
+
+async function errorOf(res: Response) {
+  const body = await res.json<{ error: { code: string; message: string; details?: unknown[] } }>();
+  return { status: res.status, ...body.error };
+}
+
+describe("operator authentication", () => {
+  it("should refuse a request without a bearer token", async () => {
+    const res = await SELF.fetch(`${BASE}/api/campaigns/c_aaaaaaaaaaaaaaaa`);
+    expect(await errorOf(res)).toMatchObject({ status: 401, code: "unauthorized" });
+  });
+
+  it("should refuse a wrong token and write nothing", async () => {
+    const res = await expectNothingWritten(() =>
+      SELF.fetch(`${BASE}/api/campaigns`, {
+        method: "POST",
+        headers: { Authorization: "Bearer wrong" },
+        body: JSON.stringify({ name: "x", message: "y", recipients: [{ phone: "15550001111" }] }),
+      }),
+    );
+    expect(res.status).toBe(401);
+  });
+});
+
+describe("creating a campaign", () => {
+  it("should answer 201 with an id and a viewer link", async () => {
+    const created = await createCampaign(3);
+    expect(created.id).toMatch(/^c_[a-z0-9]{16}$/);
+    expect(created.link).toMatch(new RegExp(`/c/${created.id}\\?t=[\\w-]+\\.[\\w-]+$`));
+    const snapshot = await snapshotOf(created.id);
+    expect(snapshot.campaign.state).toBe("draft");
+    expect(snapshot.counts).toEqual({
+      total: 3, pending: 3, sent: 0, delivered: 0, read: 0, played: 0, failed: 0,
+    });
+    const { env } = await import("cloudflare:test");
+    const rows = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM recipients WHERE campaign_id = ?",
+    ).bind(created.id).first<{ n: number }>();
+    expect(rows!.n).toBe(3);
+  });
+
+  it("should answer 400 for a body that is not JSON", async () => {
+    const res = await api("/api/campaigns", { method: "POST", body: "{oops" });
+    expect(await errorOf(res)).toMatchObject({ status: 400, code: "invalid_json" });
+  });
+
+  it.each([
+    ["a missing name", { message: "m", recipients: [{ phone: "15550001111" }] }, "name"],
+    ["a number as message", { name: "n", message: 5, recipients: [{ phone: "15550001111" }] }, "message"],
+    ["no recipients", { name: "n", message: "m", recipients: [] }, "recipients"],
+    ["recipients as an object", { name: "n", message: "m", recipients: {} }, "recipients"],
+    ["a name too long", { name: "n".repeat(201), message: "m", recipients: [{ phone: "15550001111" }] }, "name"],
+    ["an array body", [], "(body)"],
+  ])("should answer 400 naming the field for %s", async (_, body, field) => {
+    const res = await expectNothingWritten(() => postJson("/api/campaigns", body));
+    const error = await errorOf(res);
+    expect(error.status).toBe(400);
+    expect(error.code).toBe("invalid_body");
+    expect(error.message.startsWith(`${field}:`)).toBe(true);
+  });
+
+  it("should list every invalid row and save nothing", async () => {
+    const res = await expectNothingWritten(() => postJson("/api/campaigns", {
+      name: "Sale",
+      message: "Hi {{name}}",
+      recipients: [
+        { phone: "+1 (555) 000-1111", name: "Ana" },
+        { phone: "12", name: "Bo" },
+        { phone: "15550001111", name: "Cy" },
+        { phone: "15550003333" },
+      ],
+    }));
+    const error = await errorOf(res);
+    expect(error).toMatchObject({ status: 400, code: "invalid_recipients" });
+    expect(error.details).toEqual([
+      expect.objectContaining({ row: 1, field: "recipients[1].phone", value: "12" }),
+      expect.objectContaining({ row: 2, reason: "same phone as row 0" }),
+      expect.objectContaining({ row: 3, field: "recipients[3].name" }),
+    ]);
+  });
+});
+
+describe("moving a campaign", () => {
+  it("should follow draft, sending, paused, sending, cancelled", async () => {
+    const { id } = await createCampaign(2);
+    for (const [action, state] of [
+      ["start", "sending"], ["pause", "paused"], ["resume", "sending"], ["cancel", "cancelled"],
+    ]) {
+      const res = await api(`/api/campaigns/${id}/${action}`, { method: "POST" });
+      expect(res.status).toBe(200);
+      expect((await res.json<{ campaign: { state: string } }>()).campaign.state).toBe(state);
+    }
+    const row = await (await import("cloudflare:test")).env.DB.prepare(
+      "SELECT state FROM campaigns WHERE id = ?",
+    ).bind(id).first<{ state: string }>();
+    expect(row!.state).toBe("cancelled");
+  });
+
+  it("should treat repeating an action as done", async () => {
+    const { id } = await createCampaign(1);
+    await api(`/api/campaigns/${id}/start`, { method: "POST" });
+    const again = await api(`/api/campaigns/${id}/start`, { method: "POST" });
+    expect(again.status).toBe(200);
+  });
+
+  it("should answer 409 for a move the state does not allow", async () => {
+    const { id } = await createCampaign(1);
+    const res = await api(`/api/campaigns/${id}/resume`, { method: "POST" });
+    const error = await errorOf(res);
+    expect(error).toMatchObject({ status: 409, code: "invalid_transition" });
+    expect(error.message).toContain("cannot resume a campaign that is draft");
+  });
+
+  it("should answer 404 for an unknown action or campaign", async () => {
+    const { id } = await createCampaign(1);
+    expect((await api(`/api/campaigns/${id}/explode`, { method: "POST" })).status).toBe(404);
+    const missing = await api("/api/campaigns/c_0000000000000000/start", { method: "POST" });
+    expect(await errorOf(missing)).toMatchObject({ status: 404, code: "not_found" });
+    expect((await api("/api/campaigns/nonsense")).status).toBe(404);
+  });
+});
+
+describe("listing recipients", () => {
+  it("should page through every recipient in order", async () => {
+    const { id } = await createCampaign(7);
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${cursor}` : "";
+      const res = await api(`/api/campaigns/${id}/recipients?limit=3${query}`);
+      const page = await res.json<{ recipients: Array<{ index: number; status: string }>; nextCursor: string | null }>();
+      seen.push(...page.recipients.map((r) => r.index));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it("should answer 400 for an unknown status filter", async () => {
+    const { id } = await createCampaign(1);
+    const res = await api(`/api/campaigns/${id}/recipients?status=lost`);
+    expect(await errorOf(res)).toMatchObject({ status: 400, code: "invalid_body" });
+  });
+
+  it("should answer 404 under an unknown API path", async () => {
+    const res = await api("/api/nothing-here");
+    expect(await errorOf(res)).toMatchObject({ status: 404, code: "not_found" });
+  });
+});
