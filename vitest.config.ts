@@ -18,6 +18,8 @@ export default defineConfig(async () => ({
             miniflare: {
               bindings: {
                 ...TEST_SECRETS,
+                // Tests fire alarms on demand instead of waiting for timers.
+                BROADCAST_WINDOW_MS: "60000",
                 TEST_MIGRATIONS: await readD1Migrations("./migrations"),
               },
             },

@@ -164,7 +164,8 @@ describe("claiming messages", () => {
     const a = await claim("gw-a");
     const b = await claim("gw-b");
     const c = await claim("gw-c");
-    const mine = (m: { messages: Array<{ campaignId: string }> }) =>
+    type Claimed = { campaignId: string; recipient: number; text: string };
+    const mine = (m: { messages: Claimed[] }) =>
       m.messages.filter((x) => x.campaignId === id);
     expect(a.messages.every((m) => m.campaignId !== draft.id)).toBe(true);
     const all = [...mine(a), ...mine(b), ...mine(c)].map((m) => m.recipient);

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt } from "drizzle-orm";
-import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
+import { drizzle } from "drizzle-orm/d1";
 import type { CampaignState } from "../../domain/campaign-state.ts";
 import type { CampaignInfo } from "../../domain/snapshot.ts";
 import type { Status } from "../../domain/status.ts";
@@ -8,41 +8,40 @@ import type { NewCampaign } from "./new-campaign.ts";
 import { callD1 } from "./room.ts";
 
 // D1 binds at most 100 parameters per statement; a recipient row takes 4.
+// Plain SQL here: drizzle would bind every column of the table per row.
 const RECIPIENT_ROWS_PER_INSERT = 25;
+
+function insertRecipients(
+  db: D1Database,
+  campaignId: string,
+  rows: NewCampaign["recipients"],
+  firstIndex: number,
+): D1PreparedStatement {
+  const values = rows.map(() => "(?, ?, ?, ?)").join(", ");
+  return db
+    .prepare(`INSERT INTO recipients (campaign_id, idx, phone, name) VALUES ${values}`)
+    .bind(...rows.flatMap((r, i) => [campaignId, firstIndex + i, r.phone, r.name]));
+}
 
 export async function insertCampaign(
   db: D1Database,
   info: CampaignInfo,
   input: NewCampaign,
 ): Promise<void> {
-  const orm = drizzle(db);
-  const rows = input.recipients.map((r, index) => ({
-    campaignId: info.id,
-    index,
-    phone: r.phone,
-    name: r.name,
-  }));
-  const inserts: Array<ReturnType<typeof insertRows>> = [];
-  for (let i = 0; i < rows.length; i += RECIPIENT_ROWS_PER_INSERT) {
-    inserts.push(insertRows(orm, rows.slice(i, i + RECIPIENT_ROWS_PER_INSERT)));
+  const statements = [
+    db
+      .prepare(
+        `INSERT INTO campaigns (id, name, message, state, total, created_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .bind(info.id, info.name, input.message, info.state, info.total, info.createdAt),
+  ];
+  for (let i = 0; i < input.recipients.length; i += RECIPIENT_ROWS_PER_INSERT) {
+    const rows = input.recipients.slice(i, i + RECIPIENT_ROWS_PER_INSERT);
+    statements.push(insertRecipients(db, info.id, rows, i));
   }
-  const campaignRow = orm.insert(campaigns).values({
-    id: info.id,
-    name: info.name,
-    message: input.message,
-    state: info.state,
-    total: info.total,
-    createdAt: info.createdAt,
-  });
   // One batch is one transaction: the campaign appears whole or not at all.
-  await callD1("save the campaign", () => orm.batch([campaignRow, ...inserts]));
-}
-
-function insertRows(
-  orm: DrizzleD1Database,
-  rows: Array<typeof recipients.$inferInsert>,
-) {
-  return orm.insert(recipients).values(rows);
+  await callD1("save the campaign", () => db.batch(statements));
 }
 
 export async function campaignExists(

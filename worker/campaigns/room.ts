@@ -27,6 +27,9 @@ export async function callRoom<T>(
   }
 }
 
+/** SQLite's own verdicts on a statement: a bug here, not worth a retry. */
+const STATEMENT_ERROR = /SQLITE_(ERROR|CONSTRAINT|MISMATCH|RANGE|TOOBIG)/;
+
 export async function callD1<T>(
   what: string,
   call: () => Promise<T>,
@@ -34,6 +37,7 @@ export async function callD1<T>(
   try {
     return await call();
   } catch (err) {
+    if (STATEMENT_ERROR.test(String(err))) throw err;
     console.error(
       JSON.stringify({ level: "error", msg: `D1 failed to ${what}`, error: String(err) }),
     );
