@@ -171,3 +171,23 @@ describe("live snapshots", () => {
     expect(res.status).toBe(426);
   });
 });
+
+describe("viewer tokens of any shape", () => {
+  it.each(["", "bad.token", "a.b.c", "x", "....", "eyJ9.Zm9v", "%%%.%%%"])(
+    "should refuse %j with close code 4001, never an error",
+    async (token) => {
+      const { id } = await createCampaign(1);
+      const res = await SELF.fetch(
+        `${BASE}/api/campaigns/${id}/live?t=${encodeURIComponent(token)}`,
+        { headers: { Upgrade: "websocket" } },
+      );
+      expect(res.status).toBe(101);
+      const socket = res.webSocket!;
+      const closed = new Promise<number>((r) =>
+        socket.addEventListener("close", (e) => r(e.code)),
+      );
+      socket.accept();
+      expect(await closed).toBe(4001);
+    },
+  );
+});
