@@ -27,6 +27,7 @@ export const ACK_STATUSES = [
   "played",
   "failed",
 ] as const satisfies readonly Status[];
+export type AckStatus = (typeof ACK_STATUSES)[number];
 
 export const SESSION_STATES = [
   "starting",

@@ -37,7 +37,7 @@ export function isStatus(value: unknown): value is Status {
 }
 
 /** The status a recipient ends in after `incoming` is applied to `current`. */
-export function applyStatus(current: Status, incoming: Status): Status {
+export function applyStatus<S extends Status>(current: S, incoming: S): S {
   return RANK[incoming] > RANK[current] ? incoming : current;
 }
 

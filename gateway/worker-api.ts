@@ -1,0 +1,117 @@
+import { setTimeout as sleepFor } from "node:timers/promises";
+import pRetry, { AbortError, type RetryContext } from "p-retry";
+import type { Logger } from "pino";
+import { z } from "zod";
+import type { ClaimedMessage, GatewayEvent } from "../domain/events.ts";
+import { signedHeaders } from "../domain/signature.ts";
+import { WorkerRequestError } from "./worker-request-error.ts";
+
+export { WorkerRequestError } from "./worker-request-error.ts";
+
+const claimResponseSchema = z.object({
+  messages: z.array(
+    z.object({
+      campaignId: z.string(),
+      recipient: z.number().int(),
+      phone: z.string(),
+      text: z.string(),
+      leaseExpiresAt: z.number(),
+    }),
+  ),
+});
+
+const eventsResponseSchema = z.object({ applied: z.number(), ignored: z.number() });
+export type EventsResponse = z.infer<typeof eventsResponseSchema>;
+
+export interface RetryPolicy {
+  retries: number;
+  minTimeoutMs: number;
+  maxTimeoutMs: number;
+  /** A longer `Retry-After` is cut to this, so a bad header cannot stall us. */
+  maxRetryAfterMs: number;
+}
+
+const DEFAULT_RETRY: RetryPolicy = {
+  retries: 5,
+  minTimeoutMs: 500,
+  maxTimeoutMs: 15_000,
+  maxRetryAfterMs: 60_000,
+};
+
+export interface WorkerApiOptions {
+  baseUrl: string;
+  gatewayId: string;
+  secret: string;
+  log: Logger;
+  retry?: Partial<RetryPolicy>;
+  requestTimeoutMs?: number;
+  /** Tests pass a recording sleep to check `Retry-After` without waiting. */
+  sleep?: (ms: number) => Promise<unknown>;
+}
+
+/** Signed calls to the Worker's gateway routes (docs/api.md). */
+export class WorkerApi {
+  private readonly retry: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<unknown>;
+
+  constructor(private readonly options: WorkerApiOptions) {
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.sleep = options.sleep ?? ((ms) => sleepFor(ms));
+  }
+
+  async claim(limit = 1): Promise<ClaimedMessage[]> {
+    const body = await this.request("/api/gateway/claim", { limit });
+    return claimResponseSchema.parse(body).messages;
+  }
+
+  async postEvents(events: GatewayEvent[]): Promise<EventsResponse> {
+    const body = await this.request("/api/gateway/events", { events });
+    return eventsResponseSchema.parse(body);
+  }
+
+  /**
+   * Retries with exponential backoff and jitter. A 4xx other than 408/429
+   * means the request itself is wrong, so repeating it cannot help.
+   */
+  private request(path: string, payload: unknown): Promise<unknown> {
+    const body = JSON.stringify(payload);
+    return pRetry(() => this.attempt(path, body), {
+      retries: this.retry.retries,
+      minTimeout: this.retry.minTimeoutMs,
+      maxTimeout: this.retry.maxTimeoutMs,
+      randomize: true,
+      onFailedAttempt: (context) => this.beforeRetry(path, context),
+    });
+  }
+
+  /** Signs every attempt afresh: the Worker refuses stale timestamps. */
+  private async attempt(path: string, body: string): Promise<unknown> {
+    const { baseUrl, gatewayId, secret } = this.options;
+    const headers = await signedHeaders(secret, gatewayId, body);
+    const response = await fetch(new URL(path, baseUrl), {
+      method: "POST",
+      headers,
+      body,
+      signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 15_000),
+    }).catch((cause: unknown) => {
+      const message = `POST ${path} did not complete`;
+      throw new WorkerRequestError(message, null, null, { cause });
+    });
+    if (response.ok) return response.json();
+    const error = await WorkerRequestError.fromResponse(path, response);
+    throw error.retryable ? error : new AbortError(error);
+  }
+
+  /** p-retry backs off after this; waiting here makes `Retry-After` a floor. */
+  private async beforeRetry(path: string, context: RetryContext): Promise<void> {
+    const { error, attemptNumber, retriesLeft } = context;
+    const status = error instanceof WorkerRequestError ? error.status : null;
+    this.options.log.warn(
+      { path, status, attemptNumber, retriesLeft, err: error.message },
+      "worker request failed",
+    );
+    if (!(error instanceof WorkerRequestError) || retriesLeft === 0) return;
+    if (error.retryAfterMs === null) return;
+    await this.sleep(Math.min(error.retryAfterMs, this.retry.maxRetryAfterMs));
+  }
+}
