@@ -29,9 +29,8 @@ interface RecipientPage {
 export class OperatorClient {
   constructor(private readonly target: OperatorTarget) {}
 
-  async createCampaign(campaign: NewCampaign): Promise<string> {
-    const { id } = await this.call<{ id: string }>("POST", "/api/campaigns", campaign);
-    return id;
+  createCampaign(campaign: NewCampaign): Promise<{ id: string; link: string }> {
+    return this.call("POST", "/api/campaigns", campaign);
   }
 
   async move(id: string, action: CampaignAction): Promise<void> {

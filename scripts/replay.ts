@@ -20,6 +20,12 @@ export interface ReplayResult {
   status: Record<string, Status>;
 }
 
+export interface ReplayOutcome extends ReplayResult {
+  campaignId: string;
+  /** the viewer link, for checks of what a live page would see */
+  link: string;
+}
+
 export interface ReplayTarget extends OperatorTarget {
   gatewaySecret: string;
 }
@@ -37,9 +43,9 @@ export async function replayTrace(
   trace: Trace,
   target: ReplayTarget,
   log: Logger = createLogger({ fd: 2 }),
-): Promise<ReplayResult> {
+): Promise<ReplayOutcome> {
   const operator = new OperatorClient(target);
-  const campaignId = await operator.createCampaign({
+  const { id: campaignId, link } = await operator.createCampaign({
     name: `replay ${trace.name}`.slice(0, 200),
     message: trace.message,
     recipients: trace.recipients,
@@ -50,7 +56,7 @@ export async function replayTrace(
   const { counts } = await operator.getCampaign(campaignId);
   const status = await operator.statusByPhone(campaignId);
   await cancelIfStillSending(operator, campaignId);
-  return { counts, status };
+  return { counts, status, campaignId, link };
 }
 
 /**
@@ -140,7 +146,8 @@ async function main(path: string | undefined): Promise<void> {
   const trace = await readTraceFile(path);
   const stack = await ensureLocalStack();
   try {
-    const result = await replayTrace(trace, stack);
+    const { counts, status } = await replayTrace(trace, stack);
+    const result: ReplayResult = { counts, status };
     if (differsFromExpect(trace, result)) {
       process.stderr.write(`replay of ${trace.name} differs from its expect:\n`);
       process.stderr.write(`expected ${JSON.stringify(trace.expect)}\n`);
