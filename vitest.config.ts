@@ -10,6 +10,7 @@ export const TEST_SECRETS = {
 
 export default defineConfig(async () => ({
   test: {
+    reporters: ["default", "./test/summary-reporter.ts"],
     projects: [
       {
         plugins: [
