@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { FAILURE_REASONS } from "./failure.ts";
+import type { SpeedTierName } from "./speed-tiers.ts";
 import type { Status } from "./status.ts";
 
 /**
@@ -99,5 +100,7 @@ export interface ClaimedMessage {
   recipient: number;
   phone: string;
   text: string;
+  /** how fast this campaign may be sent (domain/speed-tiers.ts) */
+  tier: SpeedTierName;
   leaseExpiresAt: number;
 }

@@ -1,11 +1,15 @@
 import type { CampaignState } from "./campaign-state.ts";
 import type { Funnel, Rates } from "./funnel.ts";
+import type { SpeedTierName } from "./speed-tiers.ts";
 
 export interface CampaignInfo {
   id: string;
   name: string;
   state: CampaignState;
   pausedReason: string | null;
+  /** `operator`, or `gateway:<id>` when that gateway's session went down */
+  pausedBy: string | null;
+  tier: SpeedTierName;
   total: number;
   createdAt: number;
   startedAt: number | null;

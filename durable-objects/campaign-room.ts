@@ -88,6 +88,7 @@ export class CampaignRoom extends DurableObject<Env> {
         ...campaign,
         state: result.state,
         pausedReason: null,
+        pausedBy: result.state === "paused" ? "operator" : null,
         startedAt: campaign.startedAt ?? (action === "start" ? at : null),
       };
       this.completeIfDone(at);
@@ -95,6 +96,38 @@ export class CampaignRoom extends DurableObject<Env> {
     }
     const changed = result.changed;
     return { campaign: this.state.campaign!, changed, refusal: null };
+  }
+
+  /**
+   * A gateway that sent this campaign lost its WhatsApp session: sending
+   * stops until it is back. Returns the campaign when it changed.
+   */
+  pauseForGateway(gatewayId: string, reason: string): CampaignInfo | null {
+    const campaign = this.state.campaign;
+    if (campaign?.state !== "sending") return null;
+    this.state.campaign = {
+      ...campaign,
+      state: "paused",
+      pausedBy: `gateway:${gatewayId}`,
+      pausedReason: reason,
+    };
+    this.markChanged();
+    return this.state.campaign;
+  }
+
+  /** Undoes only a pause that this gateway caused, never an operator's. */
+  resumeForGateway(gatewayId: string): CampaignInfo | null {
+    const campaign = this.state.campaign;
+    const pausedByIt = campaign?.pausedBy === `gateway:${gatewayId}`;
+    if (campaign?.state !== "paused" || !pausedByIt) return null;
+    this.state.campaign = {
+      ...campaign,
+      state: "sending",
+      pausedBy: null,
+      pausedReason: null,
+    };
+    this.markChanged();
+    return this.state.campaign;
   }
 
   /** Moves each named recipient up to `status`; never down. */

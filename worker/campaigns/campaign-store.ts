@@ -7,9 +7,9 @@ import { campaigns, recipients } from "../db/schema.ts";
 import type { NewCampaign } from "./new-campaign.ts";
 import { callD1 } from "./room.ts";
 
-// D1 binds at most 100 parameters per statement; a recipient row takes 4.
+// D1 binds at most 100 parameters per statement; a recipient row takes 5.
 // Plain SQL here: drizzle would bind every column of the table per row.
-const RECIPIENT_ROWS_PER_INSERT = 25;
+const RECIPIENT_ROWS_PER_INSERT = 20;
 
 function insertRecipients(
   db: D1Database,
@@ -17,10 +17,18 @@ function insertRecipients(
   rows: NewCampaign["recipients"],
   firstIndex: number,
 ): D1PreparedStatement {
-  const values = rows.map(() => "(?, ?, ?, ?)").join(", ");
+  const values = rows.map(() => "(?, ?, ?, ?, ?)").join(", ");
   return db
-    .prepare(`INSERT INTO recipients (campaign_id, idx, phone, name) VALUES ${values}`)
-    .bind(...rows.flatMap((r, i) => [campaignId, firstIndex + i, r.phone, r.name]));
+    .prepare(`INSERT INTO recipients (campaign_id, idx, phone, name, vars) VALUES ${values}`)
+    .bind(
+      ...rows.flatMap((r, i) => [
+        campaignId,
+        firstIndex + i,
+        r.phone,
+        r.name,
+        r.vars && JSON.stringify(r.vars),
+      ]),
+    );
 }
 
 export async function insertCampaign(
@@ -31,10 +39,18 @@ export async function insertCampaign(
   const statements = [
     db
       .prepare(
-        `INSERT INTO campaigns (id, name, message, state, total, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO campaigns (id, name, message, state, tier, total, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
-      .bind(info.id, info.name, input.message, info.state, info.total, info.createdAt),
+      .bind(
+        info.id,
+        info.name,
+        input.message,
+        info.state,
+        info.tier,
+        info.total,
+        info.createdAt,
+      ),
   ];
   for (let i = 0; i < input.recipients.length; i += RECIPIENT_ROWS_PER_INSERT) {
     const rows = input.recipients.slice(i, i + RECIPIENT_ROWS_PER_INSERT);
@@ -68,6 +84,7 @@ export async function saveCampaignState(
       .set({
         state: info.state as CampaignState,
         pausedReason: info.pausedReason,
+        pausedBy: info.pausedBy,
         startedAt: info.startedAt,
         completedAt: info.completedAt,
       })
@@ -101,7 +118,10 @@ export async function listRecipients(
   const page = rows.slice(0, options.limit);
   const last = page.at(-1);
   return {
-    recipients: page.map(({ campaignId: _, ...row }) => row),
+    recipients: page.map(({ campaignId: _, vars, ...row }) => ({
+      ...row,
+      vars: vars ? JSON.parse(vars) : null,
+    })),
     nextCursor: rows.length > options.limit && last ? String(last.index) : null,
   };
 }

@@ -1,5 +1,6 @@
 import type { ClaimedMessage } from "../../domain/events.ts";
 import { renderMessage } from "../../domain/render.ts";
+import type { SpeedTierName } from "../../domain/speed-tiers.ts";
 import type { Env } from "../env.ts";
 import { callD1 } from "./room.ts";
 
@@ -29,7 +30,7 @@ ON CONFLICT (campaign_id, idx) DO UPDATE SET
 RETURNING campaign_id, idx, expires_at`;
 
 const DETAILS_SQL = `
-SELECT r.phone, r.name, c.message FROM recipients r
+SELECT r.phone, r.name, r.vars, c.message, c.tier FROM recipients r
 JOIN campaigns c ON c.id = r.campaign_id
 WHERE r.campaign_id = ? AND r.idx = ?`;
 
@@ -42,8 +43,13 @@ interface LeaseRow {
 interface DetailRow {
   phone: string;
   name: string | null;
+  vars: string | null;
   message: string;
+  tier: SpeedTierName;
 }
+
+const REMEMBER_GATEWAY_SQL =
+  "INSERT OR IGNORE INTO campaign_gateways (campaign_id, gateway_id) VALUES (?, ?)";
 
 export async function claimMessages(
   env: Env,
@@ -58,22 +64,28 @@ export async function claimMessages(
       .all<LeaseRow>(),
   );
   if (leased.length === 0) return [];
-  const details = await callD1("read the leased messages", () =>
-    env.DB.batch<DetailRow>(
-      leased.map((l) => env.DB.prepare(DETAILS_SQL).bind(l.campaign_id, l.idx)),
-    ),
+  const campaignIds = [...new Set(leased.map((l) => l.campaign_id))];
+  const results = await callD1("read the leased messages", () =>
+    env.DB.batch<DetailRow>([
+      ...leased.map((l) => env.DB.prepare(DETAILS_SQL).bind(l.campaign_id, l.idx)),
+      ...campaignIds.map((id) => env.DB.prepare(REMEMBER_GATEWAY_SQL).bind(id, gatewayId)),
+    ]),
   );
-  return leased.map((lease, i) => {
-    const row = details[i]!.results[0]!;
-    return {
-      campaignId: lease.campaign_id,
-      recipient: lease.idx,
+  return leased.map((lease, i) => toClaimed(lease, results[i]!.results[0]!));
+}
+
+function toClaimed(lease: LeaseRow, row: DetailRow): ClaimedMessage {
+  const vars = row.vars ? (JSON.parse(row.vars) as Record<string, string>) : {};
+  return {
+    campaignId: lease.campaign_id,
+    recipient: lease.idx,
+    phone: row.phone,
+    text: renderMessage(row.message, {
+      ...vars,
+      name: row.name ?? undefined,
       phone: row.phone,
-      text: renderMessage(row.message, {
-        name: row.name ?? undefined,
-        phone: row.phone,
-      }),
-      leaseExpiresAt: lease.expires_at,
-    };
-  });
+    }),
+    tier: row.tier,
+    leaseExpiresAt: lease.expires_at,
+  };
 }

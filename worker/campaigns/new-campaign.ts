@@ -1,30 +1,63 @@
 import { z } from "zod";
 import { missingVariables } from "../../domain/render.ts";
+import {
+  DEFAULT_SPEED_TIER,
+  SPEED_TIER_NAMES,
+  type SpeedTierName,
+} from "../../domain/speed-tiers.ts";
 import { ApiError, type ErrorDetail } from "../errors.ts";
 import { parseWith } from "../validation.ts";
 
 export const MAX_RECIPIENTS_PER_REQUEST = 5_000;
 
-const recipientSchema = z.object({
-  phone: z.union([z.string().max(40), z.number().int().nonnegative()]),
-  name: z.string().trim().max(100).optional(),
-});
+const MAX_VARIABLES = 20;
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,39}$/;
+
+/** Any other column of a row is a variable the message may use. */
+const variableValue = z.union([
+  z.string().max(500),
+  z.number().transform(String),
+  z.boolean().transform(String),
+]);
+
+const recipientSchema = z
+  .object({
+    phone: z.union([z.string().max(40), z.number().int().nonnegative()]),
+    name: z.string().trim().max(100).optional(),
+  })
+  .catchall(variableValue)
+  .refine((row) => Object.keys(row).length <= MAX_VARIABLES + 2, {
+    message: `at most ${MAX_VARIABLES} variables per recipient`,
+  })
+  .refine((row) => Object.keys(row).every((key) => VARIABLE_NAME.test(key)), {
+    message: "variable names are letters, digits and _, not starting with a digit",
+  });
 
 const newCampaignSchema = z.object({
   name: z.string().trim().min(1).max(200),
   message: z.string().min(1).max(4096),
+  tier: z.enum(SPEED_TIER_NAMES).default(DEFAULT_SPEED_TIER),
   recipients: z.array(recipientSchema).min(1).max(MAX_RECIPIENTS_PER_REQUEST),
 });
 
 export interface NewRecipient {
   phone: string;
   name: string | null;
+  /** the row's other columns, or null when it has none */
+  vars: Record<string, string> | null;
 }
 
 export interface NewCampaign {
   name: string;
   message: string;
+  tier: SpeedTierName;
   recipients: NewRecipient[];
+}
+
+function otherColumns(row: Record<string, unknown>): Record<string, string> | null {
+  const { phone: _, name: __, ...rest } = row;
+  const entries = Object.entries(rest).map(([k, v]) => [k, String(v)]);
+  return entries.length > 0 ? Object.fromEntries(entries) : null;
 }
 
 /** Digits only: spaces, dashes, dots, brackets and a leading + go. */
@@ -45,13 +78,20 @@ export function parseNewCampaign(body: unknown): NewCampaign {
   const recipients = input.recipients.map((row, i) => {
     const phone = normalizePhone(row.phone);
     const name = row.name || null;
-    const problem = rowProblem(input.message, phone, name, seen.get(phone ?? ""));
+    const vars = otherColumns(row);
+    const values = { ...vars, name: name ?? undefined, phone: phone ?? undefined };
+    const problem = rowProblem(input.message, phone, values, seen.get(phone ?? ""));
     if (problem) {
-      details.push({ row: i, field: `recipients[${i}].${problem.field}`, value: row.phone, reason: problem.reason });
+      details.push({
+        row: i,
+        field: `recipients[${i}].${problem.field}`,
+        value: row.phone,
+        reason: problem.reason,
+      });
     } else {
       seen.set(phone!, i);
     }
-    return { phone: phone ?? "", name };
+    return { phone: phone ?? "", name, vars };
   });
   if (details.length > 0) {
     throw new ApiError(
@@ -62,13 +102,13 @@ export function parseNewCampaign(body: unknown): NewCampaign {
       details,
     );
   }
-  return { name: input.name, message: input.message, recipients };
+  return { name: input.name, message: input.message, tier: input.tier, recipients };
 }
 
 function rowProblem(
   message: string,
   phone: string | null,
-  name: string | null,
+  values: Record<string, string | undefined>,
   duplicateOf: number | undefined,
 ): { field: string; reason: string } | null {
   if (!phone) {
@@ -80,7 +120,7 @@ function rowProblem(
   if (duplicateOf !== undefined) {
     return { field: "phone", reason: `same phone as row ${duplicateOf}` };
   }
-  const missing = missingVariables(message, { name: name ?? undefined, phone });
+  const missing = missingVariables(message, values);
   if (missing.length > 0) {
     return {
       field: missing[0]!,

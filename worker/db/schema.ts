@@ -17,6 +17,9 @@ export const campaigns = sqliteTable("campaigns", {
     .notNull()
     .default("draft"),
   pausedReason: text("paused_reason"),
+  /** `operator`, or `gateway:<id>` when a gateway's session went down */
+  pausedBy: text("paused_by"),
+  tier: text("tier").notNull().default("careful"),
   total: integer("total").notNull(),
   createdAt: integer("created_at").notNull(),
   startedAt: integer("started_at"),
@@ -37,6 +40,8 @@ export const recipients = sqliteTable(
     index: integer("idx").notNull(),
     phone: text("phone").notNull(),
     name: text("name"),
+    /** JSON object of the row's other columns, for {{variables}} */
+    vars: text("vars"),
     status: text("status", {
       enum: [
         "queued",
@@ -84,6 +89,19 @@ export const leases = sqliteTable(
     expiresAt: integer("expires_at").notNull(),
   },
   (table) => [primaryKey({ columns: [table.campaignId, table.index] })],
+);
+
+/** Which gateways have sent a campaign: they pause it when they go down. */
+export const campaignGateways = sqliteTable(
+  "campaign_gateways",
+  {
+    campaignId: text("campaign_id").notNull(),
+    gatewayId: text("gateway_id").notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.campaignId, table.gatewayId] }),
+    index("campaign_gateways_by_gateway").on(table.gatewayId),
+  ],
 );
 
 export const gateways = sqliteTable("gateways", {

@@ -2,6 +2,7 @@ import {
   statusOfEvent,
   type GatewayEvent,
   type RecipientEvent,
+  type SessionEvent,
 } from "../../domain/events.ts";
 import { callD1, callRoom, roomOf } from "../campaigns/room.ts";
 import type { Env } from "../env.ts";
@@ -12,6 +13,7 @@ import {
   sessionStatement,
 } from "./d1-statements.ts";
 import { campaignTotals } from "./campaign-totals.ts";
+import { followGatewaySession } from "./gateway-sessions.ts";
 
 export interface ApplyOutcome {
   applied: number;
@@ -40,6 +42,8 @@ export async function applyEvents(
   for (const [campaignId, group] of groupByCampaign(recipientEvents)) {
     applied += await applyToRoom(env, campaignId, group);
   }
+  const sessions = events.filter((e): e is SessionEvent => e.type === "session");
+  await followGatewaySession(env, gatewayId, sessions);
   return { applied, ignored: events.length - applied };
 }
 

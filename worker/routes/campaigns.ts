@@ -36,6 +36,8 @@ campaignRoutes.post("/", async (c) => {
     name: input.name,
     state: "draft",
     pausedReason: null,
+    pausedBy: null,
+    tier: input.tier,
     total: input.recipients.length,
     createdAt: Date.now(),
     startedAt: null,
