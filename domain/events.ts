@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FAILURE_REASONS } from "./failure.ts";
+import { FAILURE_REASONS, type FailureReason } from "./failure.ts";
 import type { SpeedTierName } from "./speed-tiers.ts";
 import type { Status } from "./status.ts";
 
@@ -88,6 +88,19 @@ export function statusOfEvent(event: RecipientEvent): Status {
     case "send_failed":
       return "failed";
   }
+}
+
+/** Why an event fails its recipient, or null when it does not. */
+export function failureOfEvent(
+  event: RecipientEvent,
+): { reason: FailureReason; detail: string } | null {
+  if (event.type === "send_failed") {
+    return { reason: event.reason, detail: event.detail };
+  }
+  if (event.type === "ack" && event.status === "failed") {
+    return { reason: "rejected", detail: "WhatsApp reported an error ack (-1)" };
+  }
+  return null;
 }
 
 export const claimRequestSchema = z.object({

@@ -3,15 +3,21 @@ import {
   transitionCampaign,
   type CampaignAction,
 } from "../domain/campaign-state.ts";
+import type { SessionState } from "../domain/events.ts";
 import { funnelFromStatusCounts, ratesFromFunnel } from "../domain/funnel.ts";
 import type { CampaignInfo, CampaignSnapshot } from "../domain/snapshot.ts";
 import { statusAtRank, statusRank, type Status } from "../domain/status.ts";
 import type { Env } from "../worker/env.ts";
 import { RoomStorage, type RoomState } from "./room-storage.ts";
+import { TIMELINE_BUCKET_MS } from "./room-stats.ts";
 
 export interface StatusChange {
   index: number;
   status: Status;
+  /** when the gateway saw it, ms since epoch */
+  at: number;
+  /** failure reason, for a change to failed */
+  reason?: string;
 }
 
 export interface ApplyResult {
@@ -29,6 +35,10 @@ export interface TransitionOutcome {
 }
 
 const DEFAULT_BROADCAST_WINDOW_MS = 250;
+const FAILED = statusRank("failed");
+const DELIVERED = statusRank("delivered");
+const READ = statusRank("read");
+const DOWN: SessionState[] = ["disconnected", "failed"];
 
 /**
  * One object per campaign: the exact counters, the campaign's state and the
@@ -59,7 +69,7 @@ export class CampaignRoom extends DurableObject<Env> {
     if (this.state.campaign) return this.state.campaign;
     this.state.campaign = campaign;
     this.state.counts.queued = campaign.total;
-    this.storage.saveCounts(this.state.counts);
+    this.storage.saveCounts(this.state.counts, this.state.failures);
     this.markChanged();
     return campaign;
   }
@@ -75,6 +85,13 @@ export class CampaignRoom extends DurableObject<Env> {
       campaign,
       counts,
       rates: ratesFromFunnel(counts),
+      timeline: this.storage.timeline(),
+      latency: {
+        deliver: this.storage.latency("deliver"),
+        read: this.storage.latency("read"),
+      },
+      failures: { ...this.state.failures },
+      gateways: this.storage.gateways(),
     };
   }
 
@@ -99,35 +116,23 @@ export class CampaignRoom extends DurableObject<Env> {
   }
 
   /**
-   * A gateway that sent this campaign lost its WhatsApp session: sending
-   * stops until it is back. Returns the campaign when it changed.
+   * Records a gateway's session. When it goes down, a sending campaign
+   * pauses with the reason; when it is ready again, a pause it caused ends.
+   * Returns the campaign when its state changed.
    */
-  pauseForGateway(gatewayId: string, reason: string): CampaignInfo | null {
+  gatewaySession(
+    gatewayId: string,
+    state: SessionState,
+    reason: string | null,
+    at: number,
+  ): CampaignInfo | null {
     const campaign = this.state.campaign;
-    if (campaign?.state !== "sending") return null;
-    this.state.campaign = {
-      ...campaign,
-      state: "paused",
-      pausedBy: `gateway:${gatewayId}`,
-      pausedReason: reason,
-    };
+    if (!campaign) return null;
+    this.storage.setGateway({ id: gatewayId, state, reason, at });
+    const next = campaignAfterSession(campaign, gatewayId, state, reason);
+    if (next) this.state.campaign = next;
     this.markChanged();
-    return this.state.campaign;
-  }
-
-  /** Undoes only a pause that this gateway caused, never an operator's. */
-  resumeForGateway(gatewayId: string): CampaignInfo | null {
-    const campaign = this.state.campaign;
-    const pausedByIt = campaign?.pausedBy === `gateway:${gatewayId}`;
-    if (campaign?.state !== "paused" || !pausedByIt) return null;
-    this.state.campaign = {
-      ...campaign,
-      state: "sending",
-      pausedBy: null,
-      pausedReason: null,
-    };
-    this.markChanged();
-    return this.state.campaign;
+    return next;
   }
 
   /** Moves each named recipient up to `status`; never down. */
@@ -135,12 +140,13 @@ export class CampaignRoom extends DurableObject<Env> {
     const campaign = this.state.campaign;
     if (!campaign) return null;
     let changed = 0;
-    for (const { index, status } of changes) {
-      if (index < 0 || index >= campaign.total) continue;
-      if (this.moveRecipient(index, statusRank(status))) changed++;
+    for (const change of changes) {
+      if (change.index < 0 || change.index >= campaign.total) continue;
+      if (this.moveRecipient(change)) changed++;
     }
     if (changed === 0) return { changed, campaign: null };
-    this.storage.saveCounts(this.state.counts);
+    this.storage.saveCounts(this.state.counts, this.state.failures);
+    this.recordTimeline(at);
     const before = this.state.campaign!.state;
     this.completeIfDone(at);
     this.markChanged();
@@ -148,13 +154,50 @@ export class CampaignRoom extends DurableObject<Env> {
     return { changed, campaign: after.state !== before ? after : null };
   }
 
-  private moveRecipient(index: number, rank: number): boolean {
-    const current = this.storage.rankOf(index);
-    if (rank <= current) return false;
-    this.storage.setRank(index, rank);
-    this.state.counts[statusAtRank(current)]--;
-    this.state.counts[statusAtRank(rank)]++;
+  private moveRecipient({ index, status, at, reason }: StatusChange): boolean {
+    const rank = statusRank(status);
+    const current = this.storage.recipient(index);
+    if (rank <= current.rank) return false;
+    const failureReason = rank === FAILED ? (reason ?? "send_error") : current.reason;
+    this.storage.setRecipient(index, {
+      rank,
+      sentAt: current.sentAt ?? at,
+      reason: failureReason,
+    });
+    this.state.counts[statusAtRank(current.rank)]--;
+    this.state.counts[status]++;
+    if (current.rank === FAILED) this.countFailure(current.reason, -1);
+    if (rank === FAILED) this.countFailure(failureReason, 1);
+    this.recordLatencies(current.rank, rank, current.sentAt, at);
     return true;
+  }
+
+  private countFailure(reason: string | null, delta: number): void {
+    const key = reason ?? "send_error";
+    this.state.failures[key] = (this.state.failures[key] ?? 0) + delta;
+  }
+
+  /**
+   * A stage reached for the first time gives one latency sample. A stage
+   * implied by a later one (read with no delivery ack) is timed by the
+   * later event, which is when Ticks learnt of it.
+   */
+  private recordLatencies(from: number, to: number, sentAt: number | null, at: number) {
+    if (sentAt === null) return;
+    if (from < DELIVERED && to >= DELIVERED) {
+      this.storage.addLatency("deliver", at - sentAt);
+    }
+    if (from < READ && to >= READ) this.storage.addLatency("read", at - sentAt);
+  }
+
+  private recordTimeline(at: number): void {
+    const funnel = funnelFromStatusCounts(this.state.counts);
+    this.storage.recordTimeline({
+      at: Math.floor(at / TIMELINE_BUCKET_MS) * TIMELINE_BUCKET_MS,
+      sent: funnel.sent,
+      delivered: funnel.delivered,
+      read: funnel.read,
+    });
   }
 
   private completeIfDone(at: number): void {
@@ -253,4 +296,23 @@ export class CampaignRoom extends DurableObject<Env> {
       // The peer is already gone; nothing to complete.
     }
   }
+}
+
+function campaignAfterSession(
+  campaign: CampaignInfo,
+  gatewayId: string,
+  state: SessionState,
+  reason: string | null,
+): CampaignInfo | null {
+  const by = `gateway:${gatewayId}`;
+  if (DOWN.includes(state) && campaign.state === "sending") {
+    const what = state === "failed" ? "failed" : "lost its WhatsApp session";
+    const why = reason ? ` (${reason})` : "";
+    const pausedReason = `gateway ${gatewayId} ${what}${why}`.slice(0, 300);
+    return { ...campaign, state: "paused", pausedBy: by, pausedReason };
+  }
+  if (state === "ready" && campaign.state === "paused" && campaign.pausedBy === by) {
+    return { ...campaign, state: "sending", pausedBy: null, pausedReason: null };
+  }
+  return null;
 }

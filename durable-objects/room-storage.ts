@@ -1,10 +1,19 @@
-import type { CampaignInfo } from "../domain/snapshot.ts";
+import type { SessionState } from "../domain/events.ts";
+import type { CampaignInfo, GatewayHealth } from "../domain/snapshot.ts";
 import {
   emptyStatusCounts,
   STATUSES,
   statusAtRank,
   type StatusCounts,
 } from "../domain/status.ts";
+import {
+  downsample,
+  latencyBucket,
+  percentiles,
+  type LatencyKind,
+  type Percentiles,
+  type TimelinePoint,
+} from "./room-stats.ts";
 
 /**
  * The campaign object's own SQLite tables. Writes made in one synchronous
@@ -15,22 +24,53 @@ import {
 export interface RoomState {
   campaign: CampaignInfo | null;
   counts: StatusCounts;
+  failures: Record<string, number>;
   version: number;
   updatedAt: number;
   broadcastDue: boolean;
 }
 
+export interface RecipientRow {
+  rank: number;
+  /** when the send started, for latencies; null until known */
+  sentAt: number | null;
+  reason: string | null;
+}
+
+const TABLES = `
+  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS statuses (idx INTEGER PRIMARY KEY, rank INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS counts (rank INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS failures (reason TEXT PRIMARY KEY, n INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS latency (
+    kind TEXT NOT NULL, bucket INTEGER NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (kind, bucket));
+  CREATE TABLE IF NOT EXISTS timeline (
+    at INTEGER PRIMARY KEY, sent INTEGER NOT NULL,
+    delivered INTEGER NOT NULL, read INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS gateways (
+    id TEXT PRIMARY KEY, state TEXT NOT NULL, reason TEXT, at INTEGER NOT NULL);
+`;
+
+/** Columns added to `statuses` after its first release, for older objects. */
+const ADDED_STATUS_COLUMNS = ["sent_at INTEGER", "reason TEXT"];
+
 export class RoomStorage {
   constructor(private readonly sql: SqlStorage) {}
 
   createTables(): void {
-    this.sql.exec(`
-      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS statuses (
-        idx INTEGER PRIMARY KEY, rank INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS counts (
-        rank INTEGER PRIMARY KEY, n INTEGER NOT NULL);
-    `);
+    this.sql.exec(TABLES);
+    const columns = new Set(
+      this.sql
+        .exec<{ name: string }>("PRAGMA table_info(statuses)")
+        .toArray()
+        .map((c) => c.name),
+    );
+    for (const column of ADDED_STATUS_COLUMNS) {
+      if (!columns.has(column.split(" ")[0]!)) {
+        this.sql.exec(`ALTER TABLE statuses ADD COLUMN ${column}`);
+      }
+    }
   }
 
   load(): RoomState {
@@ -46,9 +86,16 @@ export class RoomStorage {
     )) {
       counts[statusAtRank(row.rank)] = row.n;
     }
+    const failures: Record<string, number> = {};
+    for (const row of this.sql.exec<{ reason: string; n: number }>(
+      "SELECT reason, n FROM failures WHERE n > 0",
+    )) {
+      failures[row.reason] = row.n;
+    }
     return {
       campaign: meta.has("campaign") ? JSON.parse(meta.get("campaign")!) : null,
       counts,
+      failures,
       version: Number(meta.get("version") ?? 0),
       updatedAt: Number(meta.get("updatedAt") ?? 0),
       broadcastDue: meta.get("broadcastDue") === "1",
@@ -72,7 +119,7 @@ export class RoomStorage {
     }
   }
 
-  saveCounts(counts: StatusCounts): void {
+  saveCounts(counts: StatusCounts, failures: Record<string, number>): void {
     STATUSES.forEach((status, rank) => {
       this.sql.exec(
         "INSERT INTO counts (rank, n) VALUES (?, ?) " +
@@ -81,23 +128,104 @@ export class RoomStorage {
         counts[status],
       );
     });
+    for (const [reason, n] of Object.entries(failures)) {
+      this.sql.exec(
+        "INSERT INTO failures (reason, n) VALUES (?, ?) " +
+          "ON CONFLICT(reason) DO UPDATE SET n = excluded.n",
+        reason,
+        n,
+      );
+    }
   }
 
   /** Rank 0 (queued) for a recipient that no event has named yet. */
-  rankOf(index: number): number {
+  recipient(index: number): RecipientRow {
     const row = this.sql
-      .exec<{ rank: number }>("SELECT rank FROM statuses WHERE idx = ?", index)
+      .exec<{ rank: number; sent_at: number | null; reason: string | null }>(
+        "SELECT rank, sent_at, reason FROM statuses WHERE idx = ?",
+        index,
+      )
       .toArray()[0];
-    return row?.rank ?? 0;
+    return {
+      rank: row?.rank ?? 0,
+      sentAt: row?.sent_at ?? null,
+      reason: row?.reason ?? null,
+    };
   }
 
-  setRank(index: number, rank: number): void {
+  setRecipient(index: number, row: RecipientRow): void {
     this.sql.exec(
-      "INSERT INTO statuses (idx, rank) VALUES (?, ?) " +
-        "ON CONFLICT(idx) DO UPDATE SET rank = excluded.rank",
+      "INSERT INTO statuses (idx, rank, sent_at, reason) VALUES (?, ?, ?, ?) " +
+        "ON CONFLICT(idx) DO UPDATE SET rank = excluded.rank, " +
+        "sent_at = excluded.sent_at, reason = excluded.reason",
       index,
-      rank,
+      row.rank,
+      row.sentAt,
+      row.reason,
     );
+  }
+
+  addLatency(kind: LatencyKind, ms: number): void {
+    this.sql.exec(
+      "INSERT INTO latency (kind, bucket, n) VALUES (?, ?, 1) " +
+        "ON CONFLICT(kind, bucket) DO UPDATE SET n = n + 1",
+      kind,
+      latencyBucket(Math.max(0, ms)),
+    );
+  }
+
+  latency(kind: LatencyKind): Percentiles {
+    const rows = this.sql
+      .exec<{ bucket: number; n: number }>(
+        "SELECT bucket, n FROM latency WHERE kind = ?",
+        kind,
+      )
+      .toArray();
+    return percentiles(rows);
+  }
+
+  recordTimeline(point: TimelinePoint): void {
+    this.sql.exec(
+      "INSERT INTO timeline (at, sent, delivered, read) VALUES (?, ?, ?, ?) " +
+        "ON CONFLICT(at) DO UPDATE SET sent = excluded.sent, " +
+        "delivered = excluded.delivered, read = excluded.read",
+      point.at,
+      point.sent,
+      point.delivered,
+      point.read,
+    );
+  }
+
+  timeline(): TimelinePoint[] {
+    return downsample(
+      this.sql
+        .exec<{ at: number; sent: number; delivered: number; read: number }>(
+          "SELECT at, sent, delivered, read FROM timeline ORDER BY at",
+        )
+        .toArray()
+        .map((row) => ({ ...row })),
+    );
+  }
+
+  setGateway(health: GatewayHealth): void {
+    this.sql.exec(
+      "INSERT INTO gateways (id, state, reason, at) VALUES (?, ?, ?, ?) " +
+        "ON CONFLICT(id) DO UPDATE SET state = excluded.state, " +
+        "reason = excluded.reason, at = excluded.at WHERE excluded.at >= gateways.at",
+      health.id,
+      health.state,
+      health.reason,
+      health.at,
+    );
+  }
+
+  gateways(): GatewayHealth[] {
+    return this.sql
+      .exec<{ id: string; state: SessionState; reason: string | null; at: number }>(
+        "SELECT id, state, reason, at FROM gateways ORDER BY id",
+      )
+      .toArray()
+      .map((row) => ({ ...row }));
   }
 
   /** Counts recomputed from the status rows, for checks and repair. */

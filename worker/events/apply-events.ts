@@ -1,4 +1,5 @@
 import {
+  failureOfEvent,
   statusOfEvent,
   type GatewayEvent,
   type RecipientEvent,
@@ -80,6 +81,8 @@ async function applyToRoom(
   const changes = events.map((e) => ({
     index: e.recipient,
     status: statusOfEvent(e),
+    at: e.at,
+    reason: failureOfEvent(e)?.reason,
   }));
   const room = roomOf(env, campaignId);
   const result = await callRoom("count the events", () =>

@@ -1,5 +1,5 @@
 import type { RecipientEvent, SessionEvent } from "../../domain/events.ts";
-import { statusOfEvent } from "../../domain/events.ts";
+import { failureOfEvent, statusOfEvent } from "../../domain/events.ts";
 import { STATUSES, statusRank, type Status } from "../../domain/status.ts";
 
 const RANK_OF_COLUMN = `CASE status ${STATUSES.map(
@@ -39,21 +39,13 @@ const APPLY_EVENT_SQL = `UPDATE recipients SET
     AND failure_detail IS NULL THEN ?12 ELSE failure_detail END
 WHERE campaign_id = ?13 AND idx = ?14`;
 
-function failureOf(event: RecipientEvent): [string, string] | [null, null] {
-  if (event.type === "send_failed") return [event.reason, event.detail];
-  if (event.type === "ack" && event.status === "failed") {
-    return ["rejected", "WhatsApp reported an error ack (-1)"];
-  }
-  return [null, null];
-}
-
 export function applyEventStatement(
   db: D1Database,
   event: RecipientEvent,
 ): D1PreparedStatement {
   const status = statusOfEvent(event);
   const messageId = "messageId" in event ? event.messageId : null;
-  const [reason, detail] = failureOf(event);
+  const failure = failureOfEvent(event);
   return db.prepare(APPLY_EVENT_SQL).bind(
     statusRank(status),
     status,
@@ -61,8 +53,8 @@ export function applyEventStatement(
     messageId,
     ...STAGES.map(([, reached]) => (reached(status) ? 1 : 0)),
     status === "failed" ? 1 : 0,
-    reason,
-    detail,
+    failure?.reason ?? null,
+    failure?.detail ?? null,
     event.campaignId,
     event.recipient,
   );
