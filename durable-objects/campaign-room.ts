@@ -4,7 +4,11 @@ import {
   type CampaignAction,
 } from "../domain/campaign-state.ts";
 import type { SessionState } from "../domain/events.ts";
-import { funnelFromStatusCounts, ratesFromFunnel } from "../domain/funnel.ts";
+import {
+  funnelFromStatusCounts,
+  ratesFromFunnel,
+  type Funnel,
+} from "../domain/funnel.ts";
 import type { CampaignInfo, CampaignSnapshot } from "../domain/snapshot.ts";
 import { statusAtRank, statusRank, type Status } from "../domain/status.ts";
 import type { Env } from "../worker/env.ts";
@@ -18,6 +22,12 @@ export interface StatusChange {
   at: number;
   /** failure reason, for a change to failed */
   reason?: string;
+}
+
+export interface RepairResult {
+  before: Funnel;
+  after: Funnel;
+  repaired: boolean;
 }
 
 export interface ApplyResult {
@@ -152,6 +162,27 @@ export class CampaignRoom extends DurableObject<Env> {
     this.markChanged();
     const after = this.state.campaign!;
     return { changed, campaign: after.state !== before ? after : null };
+  }
+
+  /**
+   * Recounts the counters from the per-recipient rows they summarise and
+   * replaces them when they differ, so a drift of any cause ends here.
+   */
+  repairCounters(): RepairResult | null {
+    const campaign = this.state.campaign;
+    if (!campaign) return null;
+    const counts = this.storage.recount(campaign.total);
+    const before = funnelFromStatusCounts(this.state.counts);
+    const after = funnelFromStatusCounts(counts);
+    const repaired = JSON.stringify(before) !== JSON.stringify(after);
+    if (repaired) {
+      this.state.counts = counts;
+      this.state.failures = this.storage.recountFailures(FAILED);
+      this.storage.saveCounts(this.state.counts, this.state.failures);
+      this.completeIfDone(Date.now());
+      this.markChanged();
+    }
+    return { before, after, repaired };
   }
 
   private moveRecipient({ index, status, at, reason }: StatusChange): boolean {

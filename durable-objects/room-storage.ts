@@ -128,13 +128,9 @@ export class RoomStorage {
         counts[status],
       );
     });
+    this.sql.exec("DELETE FROM failures");
     for (const [reason, n] of Object.entries(failures)) {
-      this.sql.exec(
-        "INSERT INTO failures (reason, n) VALUES (?, ?) " +
-          "ON CONFLICT(reason) DO UPDATE SET n = excluded.n",
-        reason,
-        n,
-      );
+      if (n > 0) this.sql.exec("INSERT INTO failures (reason, n) VALUES (?, ?)", reason, n);
     }
   }
 
@@ -226,6 +222,18 @@ export class RoomStorage {
       )
       .toArray()
       .map((row) => ({ ...row }));
+  }
+
+  /** Failures by reason recomputed from the status rows. */
+  recountFailures(failedRank: number): Record<string, number> {
+    const failures: Record<string, number> = {};
+    for (const row of this.sql.exec<{ reason: string | null; n: number }>(
+      "SELECT reason, COUNT(*) AS n FROM statuses WHERE rank = ? GROUP BY reason",
+      failedRank,
+    )) {
+      failures[row.reason ?? "send_error"] = row.n;
+    }
+    return failures;
   }
 
   /** Counts recomputed from the status rows, for checks and repair. */

@@ -14,6 +14,9 @@ export interface ErrorDetail {
  * are several (one per invalid recipient row, for example).
  */
 export class ApiError extends Error {
+  /** seconds a client should wait before retrying; set on 429 and 503 */
+  retryAfterSeconds?: number;
+
   constructor(
     readonly status: ContentfulStatusCode,
     readonly code: string,
@@ -23,6 +26,18 @@ export class ApiError extends Error {
   ) {
     super(message, options);
     this.name = "ApiError";
+  }
+
+  /** A failure that the same request, sent again later, can get past. */
+  static retryable(
+    code: string,
+    message: string,
+    retryAfterSeconds: number,
+    cause: unknown,
+  ): ApiError {
+    const error = new ApiError(503, code, message, undefined, { cause });
+    error.retryAfterSeconds = retryAfterSeconds;
+    return error;
   }
 
   toBody() {
@@ -35,10 +50,25 @@ export function notFound(what: string): ApiError {
   return new ApiError(404, "not_found", `${what} was not found`);
 }
 
+function logRetryable(c: Context, err: ApiError): void {
+  console.warn(
+    JSON.stringify({
+      level: "warn",
+      msg: err.message,
+      code: err.code,
+      path: new URL(c.req.url).pathname,
+      cause: String(err.cause),
+    }),
+  );
+}
+
 /** Answers ApiErrors as they are; logs anything else and hides its text. */
 export function handleError(err: Error, c: Context): Response {
   if (err instanceof ApiError) {
-    if (err.status === 503) c.header("Retry-After", "1");
+    if (err.retryAfterSeconds !== undefined) {
+      c.header("Retry-After", String(err.retryAfterSeconds));
+      logRetryable(c, err);
+    }
     return c.json(err.toBody(), err.status);
   }
   console.error(

@@ -5,6 +5,10 @@ import { ApiError, handleError } from "./errors.ts";
 import { campaignRoutes } from "./routes/campaigns.ts";
 import { gatewayRoutes } from "./routes/gateway.ts";
 import { liveRoutes } from "./routes/live.ts";
+import { reconcileRoutes } from "./routes/reconcile.ts";
+import { reconcileActiveCampaigns } from "./campaigns/reconcile.ts";
+import type { Env } from "./env.ts";
+import { recipientRoutes } from "./routes/recipients.ts";
 
 export { CampaignRoom };
 
@@ -12,9 +16,11 @@ export const app = new Hono<AppEnv>();
 
 app.get("/api/health", (c) => c.json({ ok: true, service: "ticks" }));
 
-// The live route takes a viewer link token, not the operator's bearer
-// token, so it is registered before the operator routes' middleware.
+// The live and recipient routes take a viewer link token, not only the
+// operator's bearer token, so they come before the operator middleware.
 app.route("/api/campaigns", liveRoutes);
+app.route("/api/campaigns", reconcileRoutes);
+app.route("/api/campaigns", recipientRoutes);
 app.route("/api/campaigns", campaignRoutes);
 app.route("/api/gateway", gatewayRoutes);
 
@@ -28,4 +34,16 @@ app.all("/api/*", (c) => {
 
 app.onError(handleError);
 
-export default app;
+/**
+ * The cron trigger (wrangler.toml) recounts active campaigns now and then,
+ * so any drift between D1 and the counters is repaired without an operator.
+ */
+async function scheduled(
+  _controller: ScheduledController,
+  env: Env,
+  ctx: ExecutionContext,
+): Promise<void> {
+  ctx.waitUntil(reconcileActiveCampaigns(env));
+}
+
+export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<Env>;

@@ -1,10 +1,13 @@
-import { and, asc, eq, gt } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { CampaignState } from "../../domain/campaign-state.ts";
 import type { CampaignInfo } from "../../domain/snapshot.ts";
-import type { Status } from "../../domain/status.ts";
 import { campaigns, recipients } from "../db/schema.ts";
 import type { NewCampaign } from "./new-campaign.ts";
+import {
+  recipientConditions,
+  type RecipientFilter,
+} from "./recipient-query.ts";
 import { callD1 } from "./room.ts";
 
 // D1 binds at most 100 parameters per statement; a recipient row takes 5.
@@ -92,36 +95,39 @@ export async function saveCampaignState(
   );
 }
 
-export interface RecipientPage {
-  recipients: Array<Record<string, unknown>>;
-  nextCursor: string | null;
+export type RecipientRow = Omit<
+  typeof recipients.$inferSelect,
+  "campaignId" | "vars"
+> & { vars: Record<string, string> | null };
+
+export interface RecipientRows {
+  rows: RecipientRow[];
+  /** the index to pass as `after` for the next page; null on the last */
+  nextAfter: number | null;
 }
 
+/** One keyset page in list order, on the (campaign, index) key. */
 export async function listRecipients(
   db: D1Database,
   campaignId: string,
-  options: { status?: Status; after: number; limit: number },
-): Promise<RecipientPage> {
-  const filters = [
-    eq(recipients.campaignId, campaignId),
-    gt(recipients.index, options.after),
-  ];
-  if (options.status) filters.push(eq(recipients.status, options.status));
+  filter: RecipientFilter,
+  page: { after: number; limit: number },
+): Promise<RecipientRows> {
   const rows = await callD1("list recipients", () =>
     drizzle(db)
       .select()
       .from(recipients)
-      .where(and(...filters))
+      .where(recipientConditions(campaignId, filter, page.after))
       .orderBy(asc(recipients.index))
-      .limit(options.limit + 1),
+      .limit(page.limit + 1),
   );
-  const page = rows.slice(0, options.limit);
-  const last = page.at(-1);
+  const shown = rows.slice(0, page.limit);
+  const last = shown.at(-1);
   return {
-    recipients: page.map(({ campaignId: _, vars, ...row }) => ({
+    rows: shown.map(({ campaignId: _, vars, ...row }) => ({
       ...row,
       vars: vars ? JSON.parse(vars) : null,
     })),
-    nextCursor: rows.length > options.limit && last ? String(last.index) : null,
+    nextAfter: rows.length > page.limit && last ? last.index : null,
   };
 }

@@ -2,24 +2,18 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { CAMPAIGN_ACTIONS } from "../../domain/campaign-state.ts";
 import type { CampaignInfo } from "../../domain/snapshot.ts";
-import { STATUSES } from "../../domain/status.ts";
 import { requireOperator } from "../auth/operator.ts";
 import {
   createViewerToken,
   DEFAULT_LINK_TTL_MS,
 } from "../auth/viewer-token.ts";
 import { CAMPAIGN_ID, newCampaignId } from "../campaigns/campaign-id.ts";
-import {
-  campaignExists,
-  insertCampaign,
-  listRecipients,
-  saveCampaignState,
-} from "../campaigns/campaign-store.ts";
+import { insertCampaign, saveCampaignState } from "../campaigns/campaign-store.ts";
 import { parseNewCampaign } from "../campaigns/new-campaign.ts";
 import { callRoom, roomOf } from "../campaigns/room.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError, notFound } from "../errors.ts";
-import { parseWith, readJsonBody } from "../validation.ts";
+import { readJsonBody } from "../validation.ts";
 
 export const campaignRoutes = new Hono<AppEnv>();
 campaignRoutes.use("*", requireOperator);
@@ -86,25 +80,4 @@ campaignRoutes.post("/:id/:action", async (c) => {
   // Written even when unchanged, so a retry repairs an earlier failed write.
   await saveCampaignState(c.env.DB, outcome.campaign);
   return c.json({ campaign: outcome.campaign });
-});
-
-const recipientQuerySchema = z.object({
-  status: z.enum(STATUSES).optional(),
-  cursor: z
-    .string()
-    .regex(/^\d{1,9}$/, "pass back the nextCursor of the previous page")
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
-
-campaignRoutes.get("/:id/recipients", async (c) => {
-  const id = campaignIdParam(c.req.param("id"));
-  const query = parseWith(recipientQuerySchema, c.req.query());
-  if (!(await campaignExists(c.env.DB, id))) throw notFound(`campaign ${id}`);
-  const page = await listRecipients(c.env.DB, id, {
-    status: query.status,
-    after: query.cursor === undefined ? -1 : Number(query.cursor),
-    limit: query.limit,
-  });
-  return c.json(page);
 });
