@@ -206,6 +206,24 @@ describe("an object evicted mid-stream", () => {
   });
 });
 
+describe("an object aborted between batches", () => {
+  it("should resume from its storage with nothing lost or doubled", async () => {
+    const { abortAllDurableObjects } = await import("cloudflare:test");
+    const { id } = await createCampaign(30);
+    for (let round = 0; round < 3; round++) {
+      const batch = Array.from({ length: 10 }, (_, i) =>
+        ev({ type: "ack", campaignId: id, recipient: round * 10 + i, messageId: `R${round}${i}`, status: "delivered" }),
+      );
+      await postEvents(batch);
+      await abortAllDurableObjects();
+      await postEvents(batch);
+    }
+    const snapshot = await snapshotOf(id);
+    expect(snapshot.counts).toMatchObject({ delivered: 30, pending: 0, total: 30 });
+    expect(snapshot.counts).toEqual(funnelOf((await d1Statuses(id)).values()));
+  });
+});
+
 describe("reconciling counters with D1", () => {
   it("should repair counters forced to drift and report the difference", async () => {
     const { id } = await createCampaign(4);
