@@ -84,6 +84,20 @@ export class CampaignRoom extends DurableObject<Env> {
     return campaign;
   }
 
+  /**
+   * Follows D1's recipient count while a draft grows by uploads. Taking the
+   * larger count makes a repeated or late call harmless.
+   */
+  setTotal(total: number): CampaignInfo | null {
+    const campaign = this.state.campaign;
+    if (!campaign || total <= campaign.total) return campaign;
+    this.state.counts.queued += total - campaign.total;
+    this.state.campaign = { ...campaign, total };
+    this.storage.saveCounts(this.state.counts, this.state.failures);
+    this.markChanged();
+    return this.state.campaign;
+  }
+
   snapshot(): CampaignSnapshot | null {
     const campaign = this.state.campaign;
     if (!campaign) return null;

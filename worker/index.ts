@@ -6,6 +6,7 @@ import { campaignRoutes } from "./routes/campaigns.ts";
 import { gatewayRoutes } from "./routes/gateway.ts";
 import { liveRoutes } from "./routes/live.ts";
 import { reconcileRoutes } from "./routes/reconcile.ts";
+import { recipientUploadRoutes } from "./routes/recipient-upload.ts";
 import { reconcileActiveCampaigns } from "./campaigns/reconcile.ts";
 import type { Env } from "./env.ts";
 import { recipientRoutes } from "./routes/recipients.ts";
@@ -20,6 +21,7 @@ app.get("/api/health", (c) => c.json({ ok: true, service: "ticks" }));
 // operator's bearer token, so they come before the operator middleware.
 app.route("/api/campaigns", liveRoutes);
 app.route("/api/campaigns", reconcileRoutes);
+app.route("/api/campaigns", recipientUploadRoutes);
 app.route("/api/campaigns", recipientRoutes);
 app.route("/api/campaigns", campaignRoutes);
 app.route("/api/gateway", gatewayRoutes);

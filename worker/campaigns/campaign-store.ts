@@ -55,12 +55,93 @@ export async function insertCampaign(
         info.createdAt,
       ),
   ];
-  for (let i = 0; i < input.recipients.length; i += RECIPIENT_ROWS_PER_INSERT) {
-    const rows = input.recipients.slice(i, i + RECIPIENT_ROWS_PER_INSERT);
-    statements.push(insertRecipients(db, info.id, rows, i));
-  }
+  statements.push(...recipientInserts(db, info.id, input.recipients, 0));
   // One batch is one transaction: the campaign appears whole or not at all.
   await callD1("save the campaign", () => db.batch(statements));
+}
+
+function recipientInserts(
+  db: D1Database,
+  campaignId: string,
+  recipients: NewCampaign["recipients"],
+  firstIndex: number,
+): D1PreparedStatement[] {
+  const statements: D1PreparedStatement[] = [];
+  for (let i = 0; i < recipients.length; i += RECIPIENT_ROWS_PER_INSERT) {
+    const rows = recipients.slice(i, i + RECIPIENT_ROWS_PER_INSERT);
+    statements.push(insertRecipients(db, campaignId, rows, firstIndex + i));
+  }
+  return statements;
+}
+
+export interface CampaignHead {
+  message: string;
+  total: number;
+  state: string;
+}
+
+export async function campaignHead(
+  db: D1Database,
+  id: string,
+): Promise<CampaignHead | null> {
+  return callD1("look up the campaign", () =>
+    db
+      .prepare("SELECT message, total, state FROM campaigns WHERE id = ?")
+      .bind(id)
+      .first<CampaignHead>(),
+  );
+}
+
+// D1 binds at most 100 parameters; one goes to the campaign id.
+const PHONES_PER_LOOKUP = 99;
+
+/** Which of these phones the campaign already has, with their index. */
+export async function existingPhones(
+  db: D1Database,
+  campaignId: string,
+  phones: string[],
+): Promise<Map<string, number>> {
+  const statements: D1PreparedStatement[] = [];
+  for (let i = 0; i < phones.length; i += PHONES_PER_LOOKUP) {
+    const chunk = phones.slice(i, i + PHONES_PER_LOOKUP);
+    statements.push(
+      db
+        .prepare(
+          `SELECT phone, idx FROM recipients WHERE campaign_id = ? ` +
+            `AND phone IN (${chunk.map(() => "?").join(",")})`,
+        )
+        .bind(campaignId, ...chunk),
+    );
+  }
+  const results = await callD1("check for repeated phones", () =>
+    db.batch<{ phone: string; idx: number }>(statements),
+  );
+  return new Map(results.flatMap((r) => r.results.map((row) => [row.phone, row.idx])));
+}
+
+/**
+ * Adds rows at `offset`, the campaign's count so far. A second upload at
+ * the same offset collides on the (campaign, index) key, so the batch, one
+ * transaction, rolls back whole: a retried or raced chunk is never added
+ * twice.
+ */
+export async function appendRecipients(
+  db: D1Database,
+  campaignId: string,
+  offset: number,
+  recipients: NewCampaign["recipients"],
+): Promise<void> {
+  const total = offset + recipients.length;
+  await callD1("add the recipients", () =>
+    db.batch([
+      db
+        .prepare(
+          "UPDATE campaigns SET total = ? WHERE id = ? AND total = ? AND state = 'draft'",
+        )
+        .bind(total, campaignId, offset),
+      ...recipientInserts(db, campaignId, recipients, offset),
+    ]),
+  );
 }
 
 export async function campaignExists(

@@ -73,23 +73,45 @@ export function normalizePhone(raw: string | number): string | null {
  */
 export function parseNewCampaign(body: unknown): NewCampaign {
   const input = parseWith(newCampaignSchema, body);
+  const recipients = checkRecipients(input.message, input.recipients, 0);
+  return { name: input.name, message: input.message, tier: input.tier, recipients };
+}
+
+export type RecipientInput = z.infer<typeof recipientSchema>;
+
+export const appendSchema = z.object({
+  /** the index the first row gets: the campaign's recipient count so far */
+  offset: z.number().int().min(0),
+  recipients: z.array(recipientSchema).min(1).max(MAX_RECIPIENTS_PER_REQUEST),
+});
+
+/**
+ * Normalizes rows numbered from `firstRow`, or throws one error listing
+ * every bad row. `taken` names phones the campaign already has, by row.
+ */
+export function checkRecipients(
+  message: string,
+  rows: RecipientInput[],
+  firstRow: number,
+  taken: Map<string, number> = new Map(),
+): NewRecipient[] {
   const details: ErrorDetail[] = [];
-  const seen = new Map<string, number>();
-  const recipients = input.recipients.map((row, i) => {
+  const seen = new Map(taken);
+  const recipients = rows.map((row, i) => {
     const phone = normalizePhone(row.phone);
     const name = row.name || null;
     const vars = otherColumns(row);
     const values = { ...vars, name: name ?? undefined, phone: phone ?? undefined };
-    const problem = rowProblem(input.message, phone, values, seen.get(phone ?? ""));
+    const problem = rowProblem(message, phone, values, seen.get(phone ?? ""));
     if (problem) {
       details.push({
-        row: i,
+        row: firstRow + i,
         field: `recipients[${i}].${problem.field}`,
         value: row.phone,
         reason: problem.reason,
       });
     } else {
-      seen.set(phone!, i);
+      seen.set(phone!, firstRow + i);
     }
     return { phone: phone ?? "", name, vars };
   });
@@ -102,7 +124,7 @@ export function parseNewCampaign(body: unknown): NewCampaign {
       details,
     );
   }
-  return { name: input.name, message: input.message, tier: input.tier, recipients };
+  return recipients;
 }
 
 function rowProblem(

@@ -5,6 +5,7 @@ import {
   primaryKey,
   sqliteTable,
   text,
+  uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 
 export const campaigns = sqliteTable("campaigns", {
@@ -72,6 +73,8 @@ export const recipients = sqliteTable(
       table.status,
       table.index,
     ),
+    // One message per phone and campaign; also serves lookups by phone.
+    uniqueIndex("recipients_phone").on(table.campaignId, table.phone),
     index("recipients_queued")
       .on(table.campaignId, table.index)
       .where(sql`status = 'queued'`),

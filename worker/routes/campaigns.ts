@@ -8,10 +8,14 @@ import {
   DEFAULT_LINK_TTL_MS,
 } from "../auth/viewer-token.ts";
 import { CAMPAIGN_ID, newCampaignId } from "../campaigns/campaign-id.ts";
-import { insertCampaign, saveCampaignState } from "../campaigns/campaign-store.ts";
+import {
+  campaignHead,
+  insertCampaign,
+  saveCampaignState,
+} from "../campaigns/campaign-store.ts";
 import { parseNewCampaign } from "../campaigns/new-campaign.ts";
 import { callRoom, roomOf } from "../campaigns/room.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv, Env } from "../env.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { readJsonBody } from "../validation.ts";
 
@@ -60,6 +64,15 @@ campaignRoutes.get("/:id", async (c) => {
 
 const actionSchema = z.enum(CAMPAIGN_ACTIONS);
 
+/**
+ * Uploads write D1 before the object; a count the object missed is taken
+ * up here, before the campaign's list is fixed by starting it.
+ */
+async function syncTotal(env: Env, id: string): Promise<void> {
+  const head = await campaignHead(env.DB, id);
+  if (head) await callRoom("take its count", () => roomOf(env, id).setTotal(head.total));
+}
+
 campaignRoutes.post("/:id/:action", async (c) => {
   const id = campaignIdParam(c.req.param("id"));
   const action = actionSchema.safeParse(c.req.param("action"));
@@ -70,8 +83,10 @@ campaignRoutes.post("/:id/:action", async (c) => {
       `no action '${c.req.param("action")}'; use ${CAMPAIGN_ACTIONS.join(", ")}`,
     );
   }
+  const room = roomOf(c.env, id);
+  if (action.data === "start") await syncTotal(c.env, id);
   const outcome = await callRoom(`${action.data}`, () =>
-    roomOf(c.env, id).transition(action.data, Date.now()),
+    room.transition(action.data, Date.now()),
   );
   if (!outcome) throw notFound(`campaign ${id}`);
   if (outcome.refusal) {

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX `recipients_phone` ON `recipients` (`campaign_id`,`phone`);

@@ -1,0 +1,68 @@
+import { Hono } from "hono";
+import { requireOperator } from "../auth/operator.ts";
+import { CAMPAIGN_ID } from "../campaigns/campaign-id.ts";
+import {
+  appendRecipients,
+  campaignHead,
+  existingPhones,
+} from "../campaigns/campaign-store.ts";
+import { appendSchema, checkRecipients, normalizePhone } from "../campaigns/new-campaign.ts";
+import { callRoom, roomOf } from "../campaigns/room.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError, notFound } from "../errors.ts";
+import { parseWith, readJsonBody } from "../validation.ts";
+
+export const recipientUploadRoutes = new Hono<AppEnv>();
+
+/**
+ * Large lists arrive in chunks: create the campaign with the first chunk,
+ * then post each next one with `offset` = the count so far. A chunk whose
+ * offset is stale (already added, or raced) is refused with 409 and the
+ * count to continue from, so an uploader can resume after any failure.
+ */
+recipientUploadRoutes.post("/:id/recipients", requireOperator, async (c) => {
+  const id = c.req.param("id");
+  if (!CAMPAIGN_ID.test(id)) throw notFound(`campaign ${id}`);
+  const input = parseWith(appendSchema, await readJsonBody(c.req.raw));
+  const head = await campaignHead(c.env.DB, id);
+  if (!head) throw notFound(`campaign ${id}`);
+  if (head.state !== "draft") {
+    throw new ApiError(
+      409,
+      "not_draft",
+      `recipients can only be added to a draft; this campaign is ${head.state}`,
+    );
+  }
+  // Heal an object that missed an earlier chunk's count (D1 is written first).
+  await callRoom("take the new count", () => roomOf(c.env, id).setTotal(head.total));
+  if (input.offset !== head.total) throw staleOffset(head.total);
+  const phones = input.recipients.map((r) => normalizePhone(r.phone) ?? "");
+  const taken = await existingPhones(c.env.DB, id, phones.filter(Boolean));
+  const rows = checkRecipients(head.message, input.recipients, input.offset, taken);
+  try {
+    await appendRecipients(c.env.DB, id, input.offset, rows);
+  } catch (err) {
+    if (/SQLITE_CONSTRAINT/.test(String(err))) throw raced(head.total);
+    throw err;
+  }
+  const total = input.offset + rows.length;
+  await callRoom("take the new count", () => roomOf(c.env, id).setTotal(total));
+  return c.json({ total }, 201);
+});
+
+function staleOffset(total: number): ApiError {
+  return new ApiError(
+    409,
+    "offset_mismatch",
+    `this campaign has ${total} recipients; send the next chunk with offset ${total}`,
+  );
+}
+
+function raced(total: number): ApiError {
+  return new ApiError(
+    409,
+    "offset_mismatch",
+    `another upload added recipients at the same time; read the campaign's ` +
+      `total (was ${total}) and send the chunk again with that offset`,
+  );
+}
