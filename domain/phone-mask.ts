@@ -1,6 +1,6 @@
 /**
- * Phones as link viewers see them: `+1 555 ••• 1111`. The country code and
- * the first group stay, so a viewer can tell countries and regions apart;
+ * Phones as link viewers see them: `+1 555 ••• 1111`. The country code
+ * and the first group stay, so a viewer can tell countries and regions apart;
  * the last four stay, so a viewer can tell people apart; the rest is hidden.
  */
 export const MASK = "•••";
@@ -42,4 +42,12 @@ export function maskPhone(phone: string): string {
   const head = national.slice(0, first);
   const tail = last === 0 ? "" : national.slice(-last);
   return [`+${code}`, head, MASK, tail].filter(Boolean).join(" ");
+}
+
+/**
+ * Masks every phone-like run of digits in free text, such as a send error
+ * that quotes the chat id (`15550001111@c.us`).
+ */
+export function maskPhonesIn(text: string): string {
+  return text.replace(/\d{7,15}/g, (digits) => maskPhone(digits));
 }

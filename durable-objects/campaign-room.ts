@@ -179,6 +179,14 @@ export class CampaignRoom extends DurableObject<Env> {
   }
 
   /**
+   * The benchmark's floor (worker/routes/bench.ts): an RPC that takes a
+   * batch and touches nothing, to measure what the platform alone costs.
+   */
+  floor(events: unknown[]): number {
+    return events.length;
+  }
+
+  /**
    * Recounts the counters from the per-recipient rows they summarise and
    * replaces them when they differ, so a drift of any cause ends here.
    */

@@ -9,6 +9,8 @@ export interface Env {
   LINK_SECRET: string;
   BROADCAST_WINDOW_MS?: string;
   LEASE_SECONDS?: string;
+  /** "1" adds the benchmark baselines of worker/routes/bench.ts */
+  BENCH_ROUTES?: string;
 }
 
 export type AppEnv = { Bindings: Env; Variables: { gatewayId: string } };

@@ -10,6 +10,7 @@ import { recipientUploadRoutes } from "./routes/recipient-upload.ts";
 import { reconcileActiveCampaigns } from "./campaigns/reconcile.ts";
 import type { Env } from "./env.ts";
 import { recipientRoutes } from "./routes/recipients.ts";
+import { benchRoutes } from "./routes/bench.ts";
 
 export { CampaignRoom };
 
@@ -25,6 +26,7 @@ app.route("/api/campaigns", recipientUploadRoutes);
 app.route("/api/campaigns", recipientRoutes);
 app.route("/api/campaigns", campaignRoutes);
 app.route("/api/gateway", gatewayRoutes);
+app.route("/api/bench", benchRoutes);
 
 app.all("/api/*", (c) => {
   throw new ApiError(

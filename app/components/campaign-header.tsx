@@ -1,16 +1,18 @@
-import type { CampaignSummary } from "../lib/snapshot.ts";
+import type { LiveSnapshot } from "../lib/snapshot.ts";
 import type { Connection } from "../lib/use-live-campaign.ts";
+import { GatewayHealth } from "./gateway-health.tsx";
 import { LiveIndicator } from "./live-indicator.tsx";
 import { StateBadge } from "./state-badge.tsx";
 
 interface CampaignHeaderProps {
-  campaign: CampaignSummary | null;
+  snapshot: LiveSnapshot | null;
   connection: Connection;
-  updatedAt: number | null;
+  retryAt: number | null;
 }
 
 export function CampaignHeader(props: CampaignHeaderProps) {
-  const { campaign, connection, updatedAt } = props;
+  const { snapshot, connection, retryAt } = props;
+  const campaign = snapshot?.campaign;
   return (
     <header class="campaign-header">
       <p class="brand">Ticks</p>
@@ -19,9 +21,15 @@ export function CampaignHeader(props: CampaignHeaderProps) {
         <StateBadge
           state={campaign.state}
           pausedReason={campaign.pausedReason}
+          pausedBy={campaign.pausedBy}
         />
       ) : null}
-      <LiveIndicator connection={connection} updatedAt={updatedAt} />
+      <LiveIndicator
+        connection={connection}
+        retryAt={retryAt}
+        updatedAt={snapshot?.updatedAt ?? null}
+      />
+      {snapshot ? <GatewayHealth gateways={snapshot.gateways} /> : null}
     </header>
   );
 }

@@ -12,6 +12,7 @@ function summarize({ campaign, counts }: Snapshot): string {
     `${formatCount(counts.sent)} sent, ` +
     `${formatCount(counts.delivered)} delivered, ` +
     `at least ${formatCount(counts.read)} read, ` +
+    `${formatCount(counts.played)} played, ` +
     `${formatCount(counts.failed)} failed, ` +
     `${formatCount(counts.pending)} pending.`
   );

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { openLiveSocket } from "./live-socket.ts";
 import { liveSocketUrl } from "./route.ts";
-import { newerSnapshot, type Snapshot } from "./snapshot.ts";
+import { newerSnapshot, type LiveSnapshot } from "./snapshot.ts";
 import { useOnline } from "./use-online.ts";
 
 export type Connection = "connecting" | "live" | "reconnecting" | "offline";
@@ -15,8 +15,10 @@ export interface Refusal {
 }
 
 export interface LiveCampaign {
-  snapshot: Snapshot | null;
+  snapshot: LiveSnapshot | null;
   connection: Connection;
+  /** when the next reconnect attempt starts, while reconnecting */
+  retryAt: number | null;
   refusal: Refusal | null;
 }
 
@@ -28,22 +30,28 @@ export function useLiveCampaign(
   campaignId: string,
   token: string,
 ): LiveCampaign {
-  const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
+  const [snapshot, setSnapshot] = useState<LiveSnapshot | null>(null);
   const [connection, setConnection] = useState<Connection>("connecting");
   const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [retryAt, setRetryAt] = useState<number | null>(null);
   const online = useOnline();
 
   useEffect(() => {
     const url = liveSocketUrl(window.location, campaignId, token);
     return openLiveSocket(url, {
-      onOpen: () => setConnection("live"),
+      onOpen: () => {
+        setConnection("live");
+        setRetryAt(null);
+      },
       onSnapshot: (incoming) => {
         setRefusal(null);
         setSnapshot((shown) => newerSnapshot(shown, incoming));
       },
-      onClose: (code, reason, final) => {
+      onClose: (code, reason, nextTry) => {
+        const final = nextTry === null;
         if (isRefusalCode(code)) setRefusal({ code, reason, final });
         setConnection(final ? "offline" : "reconnecting");
+        setRetryAt(nextTry);
       },
     });
   }, [campaignId, token]);
@@ -51,6 +59,7 @@ export function useLiveCampaign(
   return {
     snapshot,
     connection: online ? connection : "offline",
+    retryAt: online ? retryAt : null,
     refusal,
   };
 }
