@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
 import { CampaignRoom } from "../durable-objects/campaign-room.ts";
 import type { AppEnv } from "./env.ts";
 import { ApiError, handleError } from "./errors.ts";
@@ -15,6 +16,17 @@ import { benchRoutes } from "./routes/bench.ts";
 export { CampaignRoom };
 
 export const app = new Hono<AppEnv>();
+
+// API answers are data for one caller: never cached, never sniffed, and
+// never framed; a link token in the address never leaks through Referer.
+app.use(
+  "/api/*",
+  secureHeaders({ referrerPolicy: "no-referrer", crossOriginResourcePolicy: "same-origin" }),
+);
+app.use("/api/*", async (c, next) => {
+  await next();
+  c.header("Cache-Control", "no-store");
+});
 
 app.get("/api/health", (c) => c.json({ ok: true, service: "ticks" }));
 

@@ -156,3 +156,26 @@ describe("listing recipients", () => {
     expect(await errorOf(res)).toMatchObject({ status: 404, code: "not_found" });
   });
 });
+
+describe("body size limits", () => {
+  it("should refuse a recipient list over 4 MB with 413 and write nothing", async () => {
+    const big = "x".repeat(4 * 1024 * 1024 + 10);
+    const res = await expectNothingWritten(() =>
+      api("/api/campaigns", { method: "POST", body: big }),
+    );
+    expect(await errorOf(res)).toMatchObject({ status: 413, code: "body_too_large" });
+  });
+
+  it("should refuse a large body on a campaign action", async () => {
+    const { id } = await createCampaign(1);
+    const res = await api(`/api/campaigns/${id}/start`, { method: "POST", body: "x".repeat(5000) });
+    expect(res.status).toBe(413);
+  });
+
+  it("should send security headers and no-store on API answers", async () => {
+    const res = await api("/api/nothing-here");
+    expect(res.headers.get("Referrer-Policy")).toBe("no-referrer");
+    expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
+  });
+});

@@ -187,3 +187,10 @@ describe("claiming messages", () => {
     expect(res.status).toBe(400);
   });
 });
+
+describe("gateway body limits", () => {
+  it("should refuse a batch body over 512 KB before checking its signature", async () => {
+    const res = await gatewayPost("/api/gateway/events", { events: [], pad: "x".repeat(600 * 1024) });
+    expect(res.status).toBe(413);
+  });
+});

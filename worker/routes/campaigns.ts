@@ -15,6 +15,7 @@ import {
 } from "../campaigns/campaign-store.ts";
 import { parseNewCampaign } from "../campaigns/new-campaign.ts";
 import { callRoom, roomOf } from "../campaigns/room.ts";
+import { limitRecipientList, limitSmallBody } from "../body-limits.ts";
 import type { AppEnv, Env } from "../env.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { readJsonBody } from "../validation.ts";
@@ -27,7 +28,7 @@ function campaignIdParam(id: string): string {
   return id;
 }
 
-campaignRoutes.post("/", async (c) => {
+campaignRoutes.post("/", limitRecipientList, async (c) => {
   const input = parseNewCampaign(await readJsonBody(c.req.raw));
   const info: CampaignInfo = {
     id: newCampaignId(),
@@ -73,7 +74,7 @@ async function syncTotal(env: Env, id: string): Promise<void> {
   if (head) await callRoom("take its count", () => roomOf(env, id).setTotal(head.total));
 }
 
-campaignRoutes.post("/:id/:action", async (c) => {
+campaignRoutes.post("/:id/:action", limitSmallBody, async (c) => {
   const id = campaignIdParam(c.req.param("id"));
   const action = actionSchema.safeParse(c.req.param("action"));
   if (!action.success) {

@@ -5,6 +5,7 @@ import {
 } from "../../domain/events.ts";
 import { requireGateway } from "../auth/gateway.ts";
 import { claimMessages } from "../campaigns/claims.ts";
+import { BODY_LIMITS, limitBody } from "../body-limits.ts";
 import type { AppEnv } from "../env.ts";
 import { applyEvents } from "../events/apply-events.ts";
 import { parseJson, parseWith } from "../validation.ts";
@@ -12,6 +13,8 @@ import { parseJson, parseWith } from "../validation.ts";
 type GatewayEnv = AppEnv & { Variables: { rawBody: string } };
 
 export const gatewayRoutes = new Hono<GatewayEnv>();
+// The limit comes first: the signature check reads the whole body.
+gatewayRoutes.use("*", limitBody(BODY_LIMITS.eventBatch, "post at most 500 events per batch"));
 gatewayRoutes.use("*", requireGateway);
 
 gatewayRoutes.post("/claim", async (c) => {

@@ -6,9 +6,15 @@ import {
   campaignHead,
   existingPhones,
 } from "../campaigns/campaign-store.ts";
-import { appendSchema, checkRecipients, normalizePhone } from "../campaigns/new-campaign.ts";
+import {
+  appendSchema,
+  checkRecipients,
+  normalizePhone,
+  type RecipientInput,
+} from "../campaigns/new-campaign.ts";
 import { callRoom, roomOf } from "../campaigns/room.ts";
-import type { AppEnv } from "../env.ts";
+import { limitRecipientList } from "../body-limits.ts";
+import type { AppEnv, Env } from "../env.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { parseWith, readJsonBody } from "../validation.ts";
 
@@ -20,11 +26,26 @@ export const recipientUploadRoutes = new Hono<AppEnv>();
  * offset is stale (already added, or raced) is refused with 409 and the
  * count to continue from, so an uploader can resume after any failure.
  */
-recipientUploadRoutes.post("/:id/recipients", requireOperator, async (c) => {
-  const id = c.req.param("id");
-  if (!CAMPAIGN_ID.test(id)) throw notFound(`campaign ${id}`);
-  const input = parseWith(appendSchema, await readJsonBody(c.req.raw));
-  const head = await campaignHead(c.env.DB, id);
+recipientUploadRoutes.post(
+  "/:id/recipients",
+  requireOperator,
+  limitRecipientList,
+  async (c) => {
+    const id = c.req.param("id");
+    if (!CAMPAIGN_ID.test(id)) throw notFound(`campaign ${id}`);
+    const input = parseWith(appendSchema, await readJsonBody(c.req.raw));
+    const total = await appendChunk(c.env, id, input.offset, input.recipients);
+    return c.json({ total }, 201);
+  },
+);
+
+async function appendChunk(
+  env: Env,
+  id: string,
+  offset: number,
+  input: RecipientInput[],
+): Promise<number> {
+  const head = await campaignHead(env.DB, id);
   if (!head) throw notFound(`campaign ${id}`);
   if (head.state !== "draft") {
     throw new ApiError(
@@ -33,22 +54,23 @@ recipientUploadRoutes.post("/:id/recipients", requireOperator, async (c) => {
       `recipients can only be added to a draft; this campaign is ${head.state}`,
     );
   }
+  const room = roomOf(env, id);
   // Heal an object that missed an earlier chunk's count (D1 is written first).
-  await callRoom("take the new count", () => roomOf(c.env, id).setTotal(head.total));
-  if (input.offset !== head.total) throw staleOffset(head.total);
-  const phones = input.recipients.map((r) => normalizePhone(r.phone) ?? "");
-  const taken = await existingPhones(c.env.DB, id, phones.filter(Boolean));
-  const rows = checkRecipients(head.message, input.recipients, input.offset, taken);
+  await callRoom("take the new count", () => room.setTotal(head.total));
+  if (offset !== head.total) throw staleOffset(head.total);
+  const phones = input.map((r) => normalizePhone(r.phone) ?? "");
+  const taken = await existingPhones(env.DB, id, phones.filter(Boolean));
+  const rows = checkRecipients(head.message, input, offset, taken);
   try {
-    await appendRecipients(c.env.DB, id, input.offset, rows);
+    await appendRecipients(env.DB, id, offset, rows);
   } catch (err) {
     if (/SQLITE_CONSTRAINT/.test(String(err))) throw raced(head.total);
     throw err;
   }
-  const total = input.offset + rows.length;
-  await callRoom("take the new count", () => roomOf(c.env, id).setTotal(total));
-  return c.json({ total }, 201);
-});
+  const total = offset + rows.length;
+  await callRoom("take the new count", () => room.setTotal(total));
+  return total;
+}
 
 function staleOffset(total: number): ApiError {
   return new ApiError(

@@ -2,12 +2,13 @@ import { Hono } from "hono";
 import { requireOperator } from "../auth/operator.ts";
 import { CAMPAIGN_ID } from "../campaigns/campaign-id.ts";
 import { reconcileCampaign } from "../campaigns/reconcile.ts";
+import { limitSmallBody } from "../body-limits.ts";
 import type { AppEnv } from "../env.ts";
 import { notFound } from "../errors.ts";
 
 export const reconcileRoutes = new Hono<AppEnv>();
 
-reconcileRoutes.post("/:id/reconcile", requireOperator, async (c) => {
+reconcileRoutes.post("/:id/reconcile", requireOperator, limitSmallBody, async (c) => {
   const id = c.req.param("id");
   if (!CAMPAIGN_ID.test(id)) throw notFound(`campaign ${id}`);
   const report = await reconcileCampaign(c.env, id);
