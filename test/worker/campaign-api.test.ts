@@ -179,3 +179,41 @@ describe("body size limits", () => {
     expect(res.headers.get("Cache-Control")).toBe("no-store");
   });
 });
+
+describe("phone numbers", () => {
+  it("should store E.164 digits from any common way of writing a number", async () => {
+    const res = await postJson("/api/campaigns", {
+      name: "Phones",
+      message: "Hi",
+      country: "GB",
+      recipients: [
+        { phone: "+44 20 7946 0958" },
+        { phone: "0044 20 7946 0959" },
+        { phone: "020 7946 0960" },
+        { phone: "(+351) 912-345-678" },
+      ],
+    });
+    expect(res.status).toBe(201);
+    const { id } = await res.json<{ id: string }>();
+    const page = await api(`/api/campaigns/${id}/recipients`);
+    const { recipients } = await page.json<{ recipients: Array<{ phone: string }> }>();
+    expect(recipients.map((r) => r.phone)).toEqual([
+      "442079460958", "442079460959", "442079460960", "351912345678",
+    ]);
+  });
+
+  it("should refuse an unknown country code", async () => {
+    const res = await postJson("/api/campaigns", {
+      name: "x", message: "y", country: "XX", recipients: [{ phone: "15550001111" }],
+    });
+    expect((await errorOf(res)).message).toContain("country");
+  });
+
+  it("should refuse numbers of impossible length for their country", async () => {
+    const res = await postJson("/api/campaigns", {
+      name: "x", message: "y", recipients: [{ phone: "+44 20 79" }, { phone: "+1555000111122" }],
+    });
+    const error = await errorOf(res);
+    expect(error.details).toHaveLength(2);
+  });
+});

@@ -42,8 +42,8 @@ export async function insertCampaign(
   const statements = [
     db
       .prepare(
-        `INSERT INTO campaigns (id, name, message, state, tier, total, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO campaigns (id, name, message, state, tier, country, total, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .bind(
         info.id,
@@ -51,6 +51,7 @@ export async function insertCampaign(
         input.message,
         info.state,
         info.tier,
+        input.country,
         info.total,
         info.createdAt,
       ),
@@ -78,6 +79,7 @@ export interface CampaignHead {
   message: string;
   total: number;
   state: string;
+  country: string | null;
 }
 
 export async function campaignHead(
@@ -86,7 +88,7 @@ export async function campaignHead(
 ): Promise<CampaignHead | null> {
   return callD1("look up the campaign", () =>
     db
-      .prepare("SELECT message, total, state FROM campaigns WHERE id = ?")
+      .prepare("SELECT message, total, state, country FROM campaigns WHERE id = ?")
       .bind(id)
       .first<CampaignHead>(),
   );

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { missingVariables } from "../../domain/render.ts";
+import { isCountry, normalizePhone } from "./phone.ts";
 import {
   DEFAULT_SPEED_TIER,
   SPEED_TIER_NAMES,
@@ -36,6 +37,11 @@ const recipientSchema = z
 const newCampaignSchema = z.object({
   name: z.string().trim().min(1).max(200),
   message: z.string().min(1).max(4096),
+  /** ISO 3166 country for numbers written without a country code */
+  country: z
+    .string()
+    .refine(isCountry, "not a supported ISO 3166 country code, e.g. US or PT")
+    .optional(),
   tier: z.enum(SPEED_TIER_NAMES).default(DEFAULT_SPEED_TIER),
   recipients: z.array(recipientSchema).min(1).max(MAX_RECIPIENTS_PER_REQUEST),
 });
@@ -50,6 +56,7 @@ export interface NewRecipient {
 export interface NewCampaign {
   name: string;
   message: string;
+  country: string | null;
   tier: SpeedTierName;
   recipients: NewRecipient[];
 }
@@ -60,12 +67,6 @@ function otherColumns(row: Record<string, unknown>): Record<string, string> | nu
   return entries.length > 0 ? Object.fromEntries(entries) : null;
 }
 
-/** Digits only: spaces, dashes, dots, brackets and a leading + go. */
-export function normalizePhone(raw: string | number): string | null {
-  const text = String(raw).trim();
-  const digits = text.replace(/^\+/, "").replace(/[\s\-.()]/g, "");
-  return /^[1-9]\d{6,14}$/.test(digits) ? digits : null;
-}
 
 /**
  * Checks every row and reports all problems at once, so an operator can fix
@@ -73,8 +74,10 @@ export function normalizePhone(raw: string | number): string | null {
  */
 export function parseNewCampaign(body: unknown): NewCampaign {
   const input = parseWith(newCampaignSchema, body);
-  const recipients = checkRecipients(input.message, input.recipients, 0);
-  return { name: input.name, message: input.message, tier: input.tier, recipients };
+  const country = input.country ?? null;
+  const recipients = checkRecipients(input.message, input.recipients, 0, country);
+  const { name, message, tier } = input;
+  return { name, message, country, tier, recipients };
 }
 
 export type RecipientInput = z.infer<typeof recipientSchema>;
@@ -93,12 +96,13 @@ export function checkRecipients(
   message: string,
   rows: RecipientInput[],
   firstRow: number,
+  country: string | null,
   taken: Map<string, number> = new Map(),
 ): NewRecipient[] {
   const details: ErrorDetail[] = [];
   const seen = new Map(taken);
   const recipients = rows.map((row, i) => {
-    const phone = normalizePhone(row.phone);
+    const phone = normalizePhone(row.phone, country);
     const name = row.name || null;
     const vars = otherColumns(row);
     const values = { ...vars, name: name ?? undefined, phone: phone ?? undefined };
@@ -136,7 +140,9 @@ function rowProblem(
   if (!phone) {
     return {
       field: "phone",
-      reason: "must be 7-15 digits with country code, e.g. +15550001111",
+      reason:
+        "not a possible phone number; write it with its country code, " +
+        "e.g. +15550001111, or set the campaign's country",
     };
   }
   if (duplicateOf !== undefined) {

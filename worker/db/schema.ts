@@ -21,6 +21,8 @@ export const campaigns = sqliteTable("campaigns", {
   /** `operator`, or `gateway:<id>` when a gateway's session went down */
   pausedBy: text("paused_by"),
   tier: text("tier").notNull().default("careful"),
+  /** ISO 3166 country for numbers written without a country code */
+  country: text("country"),
   total: integer("total").notNull(),
   createdAt: integer("created_at").notNull(),
   startedAt: integer("started_at"),

@@ -9,9 +9,9 @@ import {
 import {
   appendSchema,
   checkRecipients,
-  normalizePhone,
   type RecipientInput,
 } from "../campaigns/new-campaign.ts";
+import { normalizePhone } from "../campaigns/phone.ts";
 import { callRoom, roomOf } from "../campaigns/room.ts";
 import { limitRecipientList } from "../body-limits.ts";
 import type { AppEnv, Env } from "../env.ts";
@@ -58,9 +58,9 @@ async function appendChunk(
   // Heal an object that missed an earlier chunk's count (D1 is written first).
   await callRoom("take the new count", () => room.setTotal(head.total));
   if (offset !== head.total) throw staleOffset(head.total);
-  const phones = input.map((r) => normalizePhone(r.phone) ?? "");
+  const phones = input.map((r) => normalizePhone(r.phone, head.country) ?? "");
   const taken = await existingPhones(env.DB, id, phones.filter(Boolean));
-  const rows = checkRecipients(head.message, input, offset, taken);
+  const rows = checkRecipients(head.message, input, offset, head.country, taken);
   try {
     await appendRecipients(env.DB, id, offset, rows);
   } catch (err) {
