@@ -105,6 +105,8 @@ export function failureOfEvent(
 
 export const claimRequestSchema = z.object({
   limit: z.number().int().min(1).max(50).default(1),
+  /** claim only this campaign's messages (a replay, a test) */
+  campaignId: campaignId.optional(),
 });
 
 /** A message the Worker hands a gateway to send. */

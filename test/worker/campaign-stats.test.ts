@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { downsample, latencyBucket, percentiles } from "../../durable-objects/room-stats.ts";
-import { createCampaign, ev, gatewayPost, postEvents, startCampaign } from "./helpers.ts";
+import { createCampaign, sendingCampaign, ev, gatewayPost, postEvents, startCampaign } from "./helpers.ts";
 import { api } from "./helpers.ts";
 
 async function fullSnapshot(id: string) {
@@ -43,7 +43,7 @@ describe("latency percentiles", () => {
 
 describe("campaign statistics in the snapshot", () => {
   it("should time delivery and reading from the start of each send", async () => {
-    const { id } = await createCampaign(2);
+    const { id } = await sendingCampaign(2);
     await startCampaign(id);
     const t = 1_800_000_000_000;
     await postEvents([
@@ -61,7 +61,7 @@ describe("campaign statistics in the snapshot", () => {
   });
 
   it("should group current failures by reason and drop one lifted by delivery", async () => {
-    const { id } = await createCampaign(3);
+    const { id } = await sendingCampaign(3);
     await postEvents([
       ev({ type: "send_failed", campaignId: id, recipient: 0, reason: "not_on_whatsapp", detail: "x" }),
       ev({ type: "ack", campaignId: id, recipient: 1, messageId: "B", status: "failed" }),
@@ -75,7 +75,7 @@ describe("campaign statistics in the snapshot", () => {
   });
 
   it("should show the health of the gateways that sent the campaign", async () => {
-    const { id } = await createCampaign(1);
+    const { id } = await sendingCampaign(1);
     await startCampaign(id);
     await gatewayPost("/api/gateway/claim", { limit: 1 }, "gw-health");
     await gatewayPost(

@@ -18,6 +18,7 @@ import {
   api,
   BASE,
   createCampaign,
+  sendingCampaign,
   ev,
   postEvents,
   snapshotOf,
@@ -61,7 +62,7 @@ function funnelOf(statuses: Iterable<Status>) {
 
 describe("D1 failing while a batch is applied", () => {
   it("should answer 503 with Retry-After and write nothing to the counters", async () => {
-    const { id } = await createCampaign(2);
+    const { id } = await sendingCampaign(2);
     const broken = envWith({ DB: flakyD1(env.DB, () => true, () => false) });
     const res = await postWith(broken, [
       ev({ type: "ack", campaignId: id, recipient: 0, messageId: "A", status: "read" }),
@@ -74,7 +75,7 @@ describe("D1 failing while a batch is applied", () => {
   });
 
   it("should count once a batch whose D1 answer was lost after it committed", async () => {
-    const { id } = await createCampaign(1);
+    const { id } = await sendingCampaign(1);
     let calls = 0;
     const lossy = envWith({ DB: flakyD1(env.DB, () => false, () => ++calls === 1) });
     const batch = [ev({ type: "ack", campaignId: id, recipient: 0, messageId: "A", status: "delivered" })];
@@ -86,7 +87,7 @@ describe("D1 failing while a batch is applied", () => {
 describe("hostile event streams with D1 and object failures", () => {
   it("should end in counts equal to a recount of D1 and to the statuses' model", async () => {
     const total = 60;
-    const { id } = await createCampaign(total);
+    const { id } = await sendingCampaign(total);
     await startCampaign(id);
     const random = seeded(7);
     const chance = (p: number) => () => random() < p;
@@ -123,7 +124,7 @@ describe("hostile event streams with D1 and object failures", () => {
 
 describe("an overloaded campaign object", () => {
   it("should answer 503 with a longer Retry-After, never 500, and lose nothing", async () => {
-    const { id } = await createCampaign(1);
+    const { id } = await sendingCampaign(1);
     let overloaded = true;
     const busy = envWith({
       CAMPAIGN_ROOM: flakyRooms(env.CAMPAIGN_ROOM, ["applyStatuses"], () => overloaded, () => false, {
@@ -141,7 +142,7 @@ describe("an overloaded campaign object", () => {
   });
 
   it("should answer 500 for a bug thrown by the object's own code", async () => {
-    const { id } = await createCampaign(1);
+    const { id } = await sendingCampaign(1);
     const buggy = envWith({
       CAMPAIGN_ROOM: flakyRooms(env.CAMPAIGN_ROOM, ["applyStatuses"], () => true, () => false, {
         remote: true,
@@ -157,7 +158,7 @@ describe("an overloaded campaign object", () => {
 
 describe("an object evicted mid-stream", () => {
   it("should keep counters, version and a broadcast that was due", async () => {
-    const { id, link } = await createCampaign(3);
+    const { id, link } = await sendingCampaign(3);
     const token = new URL(link).searchParams.get("t");
     const res = await SELF.fetch(`${BASE}/api/campaigns/${id}/live?t=${token}`, {
       headers: { Upgrade: "websocket" },
@@ -183,7 +184,7 @@ describe("an object evicted mid-stream", () => {
   });
 
   it("should still broadcast to the others when one viewer vanished", async () => {
-    const { id, link } = await createCampaign(1);
+    const { id, link } = await sendingCampaign(1);
     const token = new URL(link).searchParams.get("t");
     const open = async () => {
       const res = await SELF.fetch(`${BASE}/api/campaigns/${id}/live?t=${token}`, {
@@ -209,7 +210,7 @@ describe("an object evicted mid-stream", () => {
 describe("an object aborted between batches", () => {
   it("should resume from its storage with nothing lost or doubled", async () => {
     const { abortAllDurableObjects } = await import("cloudflare:test");
-    const { id } = await createCampaign(30);
+    const { id } = await sendingCampaign(30);
     for (let round = 0; round < 3; round++) {
       const batch = Array.from({ length: 10 }, (_, i) =>
         ev({ type: "ack", campaignId: id, recipient: round * 10 + i, messageId: `R${round}${i}`, status: "delivered" }),
@@ -226,7 +227,7 @@ describe("an object aborted between batches", () => {
 
 describe("reconciling counters with D1", () => {
   it("should repair counters forced to drift and report the difference", async () => {
-    const { id } = await createCampaign(4);
+    const { id } = await sendingCampaign(4);
     await postEvents([ev({ type: "ack", campaignId: id, recipient: 0, messageId: "A", status: "read" })]);
     await runInDurableObject(roomOf(env, id), (_room, state) => {
       state.storage.sql.exec("UPDATE counts SET n = n + 7 WHERE rank = 2");
@@ -242,7 +243,7 @@ describe("reconciling counters with D1", () => {
   });
 
   it("should lift the object to statuses that only D1 kept", async () => {
-    const { id } = await createCampaign(3);
+    const { id } = await sendingCampaign(3);
     await env.DB.prepare(
       "UPDATE recipients SET status = 'delivered', delivered_at = 5 WHERE campaign_id = ? AND idx < 2",
     ).bind(id).run();
@@ -252,7 +253,7 @@ describe("reconciling counters with D1", () => {
   });
 
   it("should reconcile active campaigns from the cron trigger", async () => {
-    const { id } = await createCampaign(2);
+    const { id } = await sendingCampaign(2);
     await startCampaign(id);
     await env.DB.prepare(
       "UPDATE recipients SET status = 'sent' WHERE campaign_id = ? AND idx = 0",
@@ -269,7 +270,7 @@ describe("reconciling counters with D1", () => {
 describe("a burst at one campaign", () => {
   it("should apply 2,000 single-event requests with every answer 2xx or retryable", async () => {
     const total = 500;
-    const { id } = await createCampaign(total);
+    const { id } = await sendingCampaign(total);
     const statuses = ["sent", "delivered", "read", "delivered"] as const;
     const requests = Array.from({ length: 2000 }, (_, i) =>
       ev({ type: "ack", campaignId: id, recipient: i % total, messageId: `M${i % total}`, status: statuses[Math.floor(i / total)]! }),

@@ -4,6 +4,7 @@ import { signBody } from "../../domain/signature.ts";
 import {
   BASE,
   createCampaign,
+  sendingCampaign,
   ev,
   expectNothingWritten,
   gatewayPost,
@@ -83,7 +84,7 @@ describe("gateway signatures", () => {
 
 describe("gateway events", () => {
   it("should answer 422 and apply nothing when one event names an unknown recipient", async () => {
-    const { id } = await createCampaign(2);
+    const { id } = await sendingCampaign(2);
     const res = await expectNothingWritten(() =>
       postEvents([
         ev({ type: "ack", campaignId: id, recipient: 0, messageId: "AA", status: "read" }),
@@ -113,7 +114,7 @@ describe("gateway events", () => {
   });
 
   it("should keep the stage times and failure reason in D1", async () => {
-    const { id } = await createCampaign(2);
+    const { id } = await sendingCampaign(2);
     await startCampaign(id);
     const res = await postEvents([
       ev({ type: "send_started", campaignId: id, recipient: 0 }, 1000),
@@ -141,7 +142,7 @@ describe("gateway events", () => {
   });
 
   it("should count a repeated batch once", async () => {
-    const { id } = await createCampaign(1);
+    const { id } = await sendingCampaign(1);
     const batch = [
       ev({ type: "ack", campaignId: id, recipient: 0, messageId: "A1", status: "delivered" }),
     ];
@@ -155,10 +156,10 @@ describe("gateway events", () => {
 describe("claiming messages", () => {
   it("should hand out only queued recipients of sending campaigns, once", async () => {
     const draft = await createCampaign(2);
-    const { id } = await createCampaign(3, "Hi {{name}}, your number is {{phone}}");
+    const { id } = await sendingCampaign(3, "Hi {{name}}, your number is {{phone}}");
     await startCampaign(id);
     const claim = (gw: string) =>
-      gatewayPost("/api/gateway/claim", { limit: 2 }, gw).then((r) =>
+      gatewayPost("/api/gateway/claim", { limit: 2, campaignId: id }, gw).then((r) =>
         r.json<{ messages: Array<{ campaignId: string; recipient: number; text: string }> }>(),
       );
     const a = await claim("gw-a");
@@ -174,7 +175,7 @@ describe("claiming messages", () => {
   });
 
   it("should not hand out a recipient whose send has started", async () => {
-    const { id } = await createCampaign(1);
+    const { id } = await sendingCampaign(1);
     await startCampaign(id);
     await postEvents([ev({ type: "send_started", campaignId: id, recipient: 0 })]);
     const res = await gatewayPost("/api/gateway/claim", { limit: 50 }, "gw-x");
@@ -192,5 +193,55 @@ describe("gateway body limits", () => {
   it("should refuse a batch body over 512 KB before checking its signature", async () => {
     const res = await gatewayPost("/api/gateway/events", { events: [], pad: "x".repeat(600 * 1024) });
     expect(res.status).toBe(413);
+  });
+});
+
+describe("campaigns pinned to a gateway", () => {
+  it("should be claimed by that gateway only", async () => {
+    const res = await (await import("./helpers.ts")).postJson("/api/campaigns", {
+      name: "Pinned", message: "Hi", gateway: "phone-7", recipients: [{ phone: "15550007777" }],
+    });
+    const { id } = await res.json<{ id: string }>();
+    await startCampaign(id);
+    const claim = async (gw: string) => {
+      const r = await gatewayPost("/api/gateway/claim", { limit: 5, campaignId: id }, gw);
+      return (await r.json<{ messages: unknown[] }>()).messages.length;
+    };
+    expect(await claim("phone-8")).toBe(0);
+    expect(await claim("phone-7")).toBe(1);
+  });
+});
+
+describe("events that are not about a sent message", () => {
+  it("should refuse events for a draft campaign with 422", async () => {
+    const { id } = await createCampaign(2);
+    const res = await expectNothingWritten(() =>
+      postEvents([ev({ type: "ack", campaignId: id, recipient: 0, messageId: "A", status: "read" })]),
+    );
+    expect(res.status).toBe(422);
+    const body = await res.json<{ error: { details: Array<{ reason: string }> } }>();
+    expect(body.error.details[0]!.reason).toContain("draft");
+  });
+
+  it("should ignore an ack naming another message than the one sent", async () => {
+    const { id } = await sendingCampaign(1);
+    await postEvents([ev({ type: "send_result", campaignId: id, recipient: 0, messageId: "3EB0AAAA" })]);
+    const res = await postEvents([
+      ev({ type: "ack", campaignId: id, recipient: 0, messageId: "3EB0BBBB", status: "read" }),
+    ]);
+    expect(await res.json()).toEqual({ applied: 0, ignored: 1 });
+    expect((await snapshotOf(id)).counts).toMatchObject({ read: 0, pending: 1 });
+    const row = await env.DB.prepare(
+      "SELECT status, message_id FROM recipients WHERE campaign_id = ?",
+    ).bind(id).first();
+    expect(row).toEqual({ status: "pending", message_id: "3EB0AAAA" });
+  });
+
+  it("should still count acks for a campaign cancelled after sending", async () => {
+    const { id } = await sendingCampaign(2);
+    await postEvents([ev({ type: "send_result", campaignId: id, recipient: 0, messageId: "3EB0CC" })]);
+    await (await import("./helpers.ts")).api(`/api/campaigns/${id}/cancel`, { method: "POST" });
+    await postEvents([ev({ type: "ack", campaignId: id, recipient: 0, messageId: "3EB0CC", status: "delivered" })]);
+    expect((await snapshotOf(id)).counts.delivered).toBe(1);
   });
 });

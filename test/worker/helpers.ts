@@ -105,3 +105,10 @@ export async function expectNothingWritten<T>(
   }
   return result;
 }
+
+/** A campaign already started: events can only be about those. */
+export async function sendingCampaign(count: number, message?: string): Promise<Created> {
+  const created = await createCampaign(count, message);
+  await startCampaign(created.id);
+  return created;
+}

@@ -17,6 +17,7 @@ import { roomOf } from "../../worker/campaigns/room.ts";
 import {
   BASE,
   createCampaign,
+  sendingCampaign,
   ev,
   postEvents,
   snapshotOf,
@@ -53,7 +54,7 @@ async function recountFromD1(campaignId: string) {
 describe("exact counters", () => {
   it("should equal a recount of D1 after a long random stream with repeats", async () => {
     const total = 150;
-    const { id } = await createCampaign(total);
+    const { id } = await sendingCampaign(total);
     await startCampaign(id);
     const rng = fc.sample(fc.integer({ min: 0, max: 2 ** 31 }), { seed: 42, numRuns: 1 })[0]!;
     let state = rng;
@@ -111,7 +112,7 @@ describe("live snapshots", () => {
   });
 
   it("should coalesce many changes into one broadcast per alarm", async () => {
-    const { id, link } = await createCampaign(10);
+    const { id, link } = await sendingCampaign(10);
     const live = await openLive(id, link);
     await until(() => live.messages.length === 1);
     for (let i = 0; i < 10; i++) {
@@ -129,7 +130,7 @@ describe("live snapshots", () => {
   });
 
   it("should survive an alarm that runs twice", async () => {
-    const { id, link } = await createCampaign(2);
+    const { id, link } = await sendingCampaign(2);
     const live = await openLive(id, link);
     await postEvents([ev({ type: "ack", campaignId: id, recipient: 0, messageId: "M", status: "sent" })]);
     const stub = roomOf(env, id);
@@ -145,7 +146,7 @@ describe("live snapshots", () => {
   });
 
   it("should keep counts and version after the object is evicted", async () => {
-    const { id } = await createCampaign(3);
+    const { id } = await sendingCampaign(3);
     await postEvents([ev({ type: "ack", campaignId: id, recipient: 2, messageId: "Z", status: "read" })]);
     const before = await snapshotOf(id);
     const { evictDurableObject } = await import("cloudflare:test");
@@ -156,8 +157,8 @@ describe("live snapshots", () => {
   });
 
   it("should close with 4001 for a link of another campaign or a forged one", async () => {
-    const a = await createCampaign(1);
-    const b = await createCampaign(1);
+    const a = await sendingCampaign(1);
+    const b = await sendingCampaign(1);
     const wrong = await openLive(a.id, b.link);
     expect(await wrong.closed).toMatchObject({ code: 4001 });
     const forged = await openLive(a.id, `${BASE}/?t=eyJjIjoiYyJ9.AAAA`);
@@ -165,7 +166,7 @@ describe("live snapshots", () => {
   });
 
   it("should answer 426 to a plain HTTP request on the live route", async () => {
-    const { id, link } = await createCampaign(1);
+    const { id, link } = await sendingCampaign(1);
     const token = new URL(link).searchParams.get("t");
     const res = await SELF.fetch(`${BASE}/api/campaigns/${id}/live?t=${token}`);
     expect(res.status).toBe(426);
@@ -176,7 +177,7 @@ describe("viewer tokens of any shape", () => {
   it.each(["", "bad.token", "a.b.c", "x", "....", "eyJ9.Zm9v", "%%%.%%%"])(
     "should refuse %j with close code 4001, never an error",
     async (token) => {
-      const { id } = await createCampaign(1);
+      const { id } = await sendingCampaign(1);
       const res = await SELF.fetch(
         `${BASE}/api/campaigns/${id}/live?t=${encodeURIComponent(token)}`,
         { headers: { Upgrade: "websocket" } },

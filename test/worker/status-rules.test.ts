@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { GatewayEvent } from "../../domain/events.ts";
 import { applyStatus, STATUSES, type Status } from "../../domain/status.ts";
-import { createCampaign, ev, postEvents, snapshotOf, startCampaign } from "./helpers.ts";
+import { createCampaign, sendingCampaign, ev, postEvents, snapshotOf, startCampaign } from "./helpers.ts";
 import { env } from "cloudflare:test";
 
 type Step =
@@ -67,7 +67,7 @@ describe("the status rules", () => {
         fc.integer({ min: 1, max: 3 }),
         fc.nat(),
         async (steps, copies, seed) => {
-          const { id } = await createCampaign(2);
+          const { id } = await sendingCampaign(2);
           await startCampaign(id);
           const events = steps.flatMap((s) =>
             Array.from({ length: copies }, () => toEvent(s, id, 0)),

@@ -42,8 +42,9 @@ export async function insertCampaign(
   const statements = [
     db
       .prepare(
-        `INSERT INTO campaigns (id, name, message, state, tier, country, total, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO campaigns
+           (id, name, message, state, tier, country, gateway_id, total, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .bind(
         info.id,
@@ -52,6 +53,7 @@ export async function insertCampaign(
         info.state,
         info.tier,
         input.country,
+        input.gateway,
         info.total,
         info.createdAt,
       ),

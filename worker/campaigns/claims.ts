@@ -10,7 +10,8 @@ const DEFAULT_LEASE_SECONDS = 300;
  * One statement picks queued recipients of sending campaigns that nobody
  * holds a live lease on and leases them, so two gateways claiming at once
  * never get the same recipient (D1 runs statements one at a time). An
- * expired lease is simply overwritten. `WHERE true` keeps SQLite from
+ * expired lease is simply overwritten. A campaign pinned to a gateway is
+ * claimed by that gateway alone. `WHERE true` keeps SQLite from
  * reading ON CONFLICT as part of the SELECT's join.
  */
 const CLAIM_SQL = `
@@ -18,6 +19,8 @@ INSERT INTO leases (campaign_id, idx, gateway_id, leased_at, expires_at)
 SELECT r.campaign_id, r.idx, ?1, ?2, ?3
 FROM recipients r JOIN campaigns c ON c.id = r.campaign_id
 WHERE c.state = 'sending' AND r.status = 'queued'
+  AND (?5 IS NULL OR c.id = ?5)
+  AND (c.gateway_id IS NULL OR c.gateway_id = ?1)
   AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.campaign_id = r.campaign_id
                   AND l.idx = r.idx AND l.expires_at > ?2)
   AND true
@@ -55,12 +58,13 @@ export async function claimMessages(
   env: Env,
   gatewayId: string,
   limit: number,
+  onlyCampaignId: string | null = null,
 ): Promise<ClaimedMessage[]> {
   const now = Date.now();
   const leaseMs = (Number(env.LEASE_SECONDS) || DEFAULT_LEASE_SECONDS) * 1000;
   const { results: leased } = await callD1("lease messages", () =>
     env.DB.prepare(CLAIM_SQL)
-      .bind(gatewayId, now, now + leaseMs, limit)
+      .bind(gatewayId, now, now + leaseMs, limit, onlyCampaignId)
       .all<LeaseRow>(),
   );
   if (leased.length === 0) return [];

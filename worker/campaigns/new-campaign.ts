@@ -43,6 +43,11 @@ const newCampaignSchema = z.object({
     .refine(isCountry, "not a supported ISO 3166 country code, e.g. US or PT")
     .optional(),
   tier: z.enum(SPEED_TIER_NAMES).default(DEFAULT_SPEED_TIER),
+  /** pins the campaign to one gateway (one WhatsApp number) */
+  gateway: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, "a gateway id: 1-64 of A-Z a-z 0-9 . _ -")
+    .optional(),
   recipients: z.array(recipientSchema).min(1).max(MAX_RECIPIENTS_PER_REQUEST),
 });
 
@@ -57,6 +62,7 @@ export interface NewCampaign {
   name: string;
   message: string;
   country: string | null;
+  gateway: string | null;
   tier: SpeedTierName;
   recipients: NewRecipient[];
 }
@@ -77,7 +83,7 @@ export function parseNewCampaign(body: unknown): NewCampaign {
   const country = input.country ?? null;
   const recipients = checkRecipients(input.message, input.recipients, 0, country);
   const { name, message, tier } = input;
-  return { name, message, country, tier, recipients };
+  return { name, message, country, tier, gateway: input.gateway ?? null, recipients };
 }
 
 export type RecipientInput = z.infer<typeof recipientSchema>;

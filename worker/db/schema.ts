@@ -23,6 +23,8 @@ export const campaigns = sqliteTable("campaigns", {
   tier: text("tier").notNull().default("careful"),
   /** ISO 3166 country for numbers written without a country code */
   country: text("country"),
+  /** the one gateway that may send this campaign; any when null */
+  gatewayId: text("gateway_id"),
   total: integer("total").notNull(),
   createdAt: integer("created_at").notNull(),
   startedAt: integer("started_at"),

@@ -36,11 +36,12 @@ export async function applyEvents(
     (e): e is RecipientEvent => e.type !== "session",
   );
   await rejectUnknownRecipients(env.DB, recipientEvents);
-  await callD1("record the events", () =>
-    env.DB.batch(buildStatements(env.DB, gatewayId, events)),
-  );
+  const { statements, eventAt } = buildStatements(env.DB, gatewayId, events);
+  const results = await callD1("record the events", () => env.DB.batch(statements));
+  // Only events D1 matched to their recipient reach the counters.
+  const matched = recipientEvents.filter((_, i) => results[eventAt[i]!]!.results.length > 0);
   let applied = 0;
-  for (const [campaignId, group] of groupByCampaign(recipientEvents)) {
+  for (const [campaignId, group] of groupByCampaign(matched)) {
     applied += await applyToRoom(env, campaignId, group);
   }
   const sessions = events.filter((e): e is SessionEvent => e.type === "session");
@@ -48,19 +49,25 @@ export async function applyEvents(
   return { applied, ignored: events.length - applied };
 }
 
+/** The batch's statements, and where each recipient event's update stands. */
 function buildStatements(
   db: D1Database,
   gatewayId: string,
   events: GatewayEvent[],
-): D1PreparedStatement[] {
-  return events.flatMap((event) => {
+): { statements: D1PreparedStatement[]; eventAt: number[] } {
+  const statements: D1PreparedStatement[] = [];
+  const eventAt: number[] = [];
+  for (const event of events) {
     if (event.type === "session") {
-      return [sessionStatement(db, gatewayId, event)];
+      statements.push(sessionStatement(db, gatewayId, event));
+      continue;
     }
+    eventAt.push(statements.length);
+    statements.push(applyEventStatement(db, event));
     const release = releaseLeaseStatement(db, event);
-    const apply = applyEventStatement(db, event);
-    return release ? [apply, release] : [apply];
-  });
+    if (release) statements.push(release);
+  }
+  return { statements, eventAt };
 }
 
 function groupByCampaign(events: RecipientEvent[]) {
@@ -101,6 +108,16 @@ async function applyToRoom(
   return result?.changed ?? 0;
 }
 
+function problemWith(
+  event: RecipientEvent,
+  campaign: { total: number; draft: boolean } | undefined,
+): string | null {
+  if (!campaign) return "no such campaign";
+  if (event.recipient >= campaign.total) return "no such recipient";
+  if (campaign.draft) return "the campaign is a draft: nothing of it was sent";
+  return null;
+}
+
 async function rejectUnknownRecipients(
   db: D1Database,
   events: RecipientEvent[],
@@ -109,12 +126,12 @@ async function rejectUnknownRecipients(
   const totals = await campaignTotals(db, ids);
   const details: ErrorDetail[] = [];
   events.forEach((event, i) => {
-    const total = totals.get(event.campaignId);
-    if (total === undefined || event.recipient >= total) {
+    const reason = problemWith(event, totals.get(event.campaignId));
+    if (reason) {
       details.push({
         field: `events[${i}]`,
         value: { campaignId: event.campaignId, recipient: event.recipient },
-        reason: total === undefined ? "no such campaign" : "no such recipient",
+        reason,
       });
     }
   });
@@ -123,7 +140,7 @@ async function rejectUnknownRecipients(
     422,
     "unknown_recipient",
     `${details.length} event(s) name a campaign or recipient that does not ` +
-      "exist; nothing of this batch was applied",
+      "exist or was never sent; nothing of this batch was applied",
     details,
   );
 }

@@ -1,10 +1,17 @@
 import { callD1 } from "../campaigns/room.ts";
 
+export interface CampaignSize {
+  total: number;
+  /** a draft has sent nothing, so no event can be about it */
+  draft: boolean;
+}
+
 /**
  * A campaign's recipient count is fixed once it leaves draft, so each
- * isolate keeps those it has read; only unseen campaigns cost a D1 read.
+ * isolate keeps those it has read; only drafts and unseen campaigns cost
+ * a D1 read.
  */
-const knownTotals = new Map<string, number>();
+const started = new Map<string, number>();
 const MAX_REMEMBERED = 10_000;
 // D1 binds at most 100 parameters per statement.
 const IDS_PER_QUERY = 100;
@@ -12,24 +19,23 @@ const IDS_PER_QUERY = 100;
 export async function campaignTotals(
   db: D1Database,
   campaignIds: string[],
-): Promise<Map<string, number>> {
-  const draftTotals = new Map<string, number>();
-  const unseen = campaignIds.filter((id) => !knownTotals.has(id));
-  for (let i = 0; i < unseen.length; i += IDS_PER_QUERY) {
-    await readTotals(db, unseen.slice(i, i + IDS_PER_QUERY), draftTotals);
-  }
-  const totals = new Map<string, number>();
+): Promise<Map<string, CampaignSize>> {
+  const sizes = new Map<string, CampaignSize>();
   for (const id of campaignIds) {
-    const total = knownTotals.get(id) ?? draftTotals.get(id);
-    if (total !== undefined) totals.set(id, total);
+    const total = started.get(id);
+    if (total !== undefined) sizes.set(id, { total, draft: false });
   }
-  return totals;
+  const unseen = campaignIds.filter((id) => !sizes.has(id));
+  for (let i = 0; i < unseen.length; i += IDS_PER_QUERY) {
+    await readSizes(db, unseen.slice(i, i + IDS_PER_QUERY), sizes);
+  }
+  return sizes;
 }
 
-async function readTotals(
+async function readSizes(
   db: D1Database,
   ids: string[],
-  draftTotals: Map<string, number>,
+  sizes: Map<string, CampaignSize>,
 ): Promise<void> {
   const placeholders = ids.map(() => "?").join(",");
   const { results } = await callD1("look up campaigns", () =>
@@ -38,9 +44,10 @@ async function readTotals(
       .bind(...ids)
       .all<{ id: string; total: number; state: string }>(),
   );
-  if (knownTotals.size > MAX_REMEMBERED) knownTotals.clear();
+  if (started.size > MAX_REMEMBERED) started.clear();
   for (const row of results) {
-    if (row.state === "draft") draftTotals.set(row.id, row.total);
-    else knownTotals.set(row.id, row.total);
+    const draft = row.state === "draft";
+    sizes.set(row.id, { total: row.total, draft });
+    if (!draft) started.set(row.id, row.total);
   }
 }

@@ -26,6 +26,9 @@ const earliest = (column: string, flag: number) =>
  * times earlier, first message id and failure kept), so applying an event
  * twice or out of order ends in the same row. SQLite evaluates every SET
  * expression against the old row, so the failure columns see the old status.
+ * An event naming another message than the one the recipient was sent is
+ * not about this recipient: it matches no row, and RETURNING tells the
+ * caller so.
  */
 const APPLY_EVENT_SQL = `UPDATE recipients SET
   status = CASE WHEN ${RANK_OF_COLUMN} < ?1 THEN ?2 ELSE status END,
@@ -37,7 +40,9 @@ const APPLY_EVENT_SQL = `UPDATE recipients SET
     AND failure_reason IS NULL THEN ?11 ELSE failure_reason END,
   failure_detail = CASE WHEN ?10 AND ${RANK_OF_COLUMN} < ${DELIVERED}
     AND failure_detail IS NULL THEN ?12 ELSE failure_detail END
-WHERE campaign_id = ?13 AND idx = ?14`;
+WHERE campaign_id = ?13 AND idx = ?14
+  AND (?4 IS NULL OR message_id IS NULL OR message_id = ?4)
+RETURNING idx`;
 
 export function applyEventStatement(
   db: D1Database,

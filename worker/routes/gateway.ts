@@ -18,8 +18,8 @@ gatewayRoutes.use("*", limitBody(BODY_LIMITS.eventBatch, "post at most 500 event
 gatewayRoutes.use("*", requireGateway);
 
 gatewayRoutes.post("/claim", async (c) => {
-  const { limit } = parseWith(claimRequestSchema, parseJson(c.var.rawBody));
-  const messages = await claimMessages(c.env, c.var.gatewayId, limit);
+  const { limit, campaignId } = parseWith(claimRequestSchema, parseJson(c.var.rawBody));
+  const messages = await claimMessages(c.env, c.var.gatewayId, limit, campaignId ?? null);
   return c.json({ messages });
 });
 

@@ -1,0 +1,1 @@
+ALTER TABLE `campaigns` ADD `gateway_id` text;
