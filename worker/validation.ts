@@ -12,18 +12,19 @@ function pathOf(path: PropertyKey[]): string {
 export function parseWith<T extends z.ZodType>(
   schema: T,
   value: unknown,
+  code: "invalid_body" | "invalid_query" = "invalid_body",
 ): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const details: ErrorDetail[] = result.error.issues.map((issue) => ({
-    field: pathOf(issue.path) || "(body)",
+    field: pathOf(issue.path) || (code === "invalid_query" ? "(query)" : "(body)"),
     reason: issue.message,
   }));
   const first = details[0]!;
   const more = details.length > 1 ? ` (and ${details.length - 1} more)` : "";
   throw new ApiError(
     400,
-    "invalid_body",
+    code,
     `${first.field}: ${first.reason}${more}`,
     details,
   );

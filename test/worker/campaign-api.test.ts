@@ -148,7 +148,10 @@ describe("listing recipients", () => {
   it("should answer 400 for an unknown status filter", async () => {
     const { id } = await createCampaign(1);
     const res = await api(`/api/campaigns/${id}/recipients?status=lost`);
-    expect(await errorOf(res)).toMatchObject({ status: 400, code: "invalid_body" });
+    expect(await errorOf(res)).toMatchObject({ status: 400, code: "invalid_query" });
+    const hex = await api(`/api/campaigns/${id}/recipients?limit=0x10`);
+    expect(await errorOf(hex)).toMatchObject({ status: 400, code: "invalid_query" });
+    expect((await api(`/api/campaigns/${id}/recipients?limit=`)).status).toBe(200);
   });
 
   it("should answer 404 under an unknown API path", async () => {
@@ -215,5 +218,46 @@ describe("phone numbers", () => {
     });
     const error = await errorOf(res);
     expect(error.details).toHaveLength(2);
+  });
+});
+
+describe("lookups of campaigns that do not exist", () => {
+  it("should answer 404 without creating a Durable Object", async () => {
+    const { env, listDurableObjectIds } = await import("cloudflare:test");
+    const before = (await listDurableObjectIds(env.CAMPAIGN_ROOM)).length;
+    for (const path of ["", "/start", "/reconcile"]) {
+      const method = path ? "POST" : "GET";
+      const res = await api(`/api/campaigns/c_zzzzzzzzzzzzzzzz${path}`, { method });
+      expect(res.status).toBe(404);
+    }
+    expect((await listDurableObjectIds(env.CAMPAIGN_ROOM)).length).toBe(before);
+  });
+});
+
+describe("text that is not plain text", () => {
+  it.each([
+    ["a lone surrogate in the name", { name: "Sale \ud800" }],
+    ["a NUL in a recipient name", { recipients: [{ phone: "15550001111", name: "Zo\u0000e" }] }],
+    ["a direction override in a name", { name: "\u202Eevil\u202C" }],
+    ["a control character in the message", { message: "Hi\u0007" }],
+    ["a lone surrogate in a variable", { message: "{{code}}", recipients: [{ phone: "15550001111", code: "\udc00" }] }],
+  ])("should refuse %s with 400 and write nothing", async (_, override) => {
+    const body = { name: "Sale", message: "Hi", recipients: [{ phone: "15550001111" }], ...override };
+    const res = await expectNothingWritten(() => postJson("/api/campaigns", body));
+    expect(res.status).toBe(400);
+  });
+
+  it("should keep line breaks in a message and right-to-left text in names", async () => {
+    const res = await postJson("/api/campaigns", {
+      name: "تخفيضات الشتاء",
+      message: "Hi {{name}},\nsee you soon.",
+      recipients: [{ phone: "15550001111", name: "Zoë 👋" }],
+    });
+    expect(res.status).toBe(201);
+  });
+
+  it("should say plainly that a phone is missing", async () => {
+    const res = await postJson("/api/campaigns", { name: "x", message: "y", recipients: [{ name: "Ana" }] });
+    expect((await errorOf(res)).message).toContain("a phone number is required");
   });
 });

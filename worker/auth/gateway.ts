@@ -38,6 +38,9 @@ export const requireGateway = createMiddleware<
         `(at most ${MAX_CLOCK_SKEW_SECONDS}); check the gateway's clock`,
     );
   }
+  if (!signature) {
+    throw unauthorized(`${SIGNATURE_HEADER} is missing; sign "<timestamp>.<body>"`);
+  }
   const body = await c.req.text();
   const ok = await verifyBody(
     c.env.GATEWAY_SECRET,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { missingVariables } from "../../domain/render.ts";
 import { isCountry, normalizePhone } from "./phone.ts";
+import { lineOfText, messageText } from "./safe-text.ts";
 import {
   DEFAULT_SPEED_TIER,
   SPEED_TIER_NAMES,
@@ -15,16 +16,20 @@ const MAX_VARIABLES = 20;
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,39}$/;
 
 /** Any other column of a row is a variable the message may use. */
-const variableValue = z.union([
-  z.string().max(500),
-  z.number().transform(String),
-  z.boolean().transform(String),
-]);
+const variableValue = z.union(
+  [lineOfText(500), z.number().transform(String), z.boolean().transform(String)],
+  { error: "a variable is text (at most 500 characters), a number or true/false" },
+);
+
+const phoneSchema = z.union(
+  [z.string().max(64, "at most 64 characters"), z.number().int().nonnegative()],
+  { error: "a phone number is required, as text like +15550001111" },
+);
 
 const recipientSchema = z
   .object({
-    phone: z.union([z.string().max(40), z.number().int().nonnegative()]),
-    name: z.string().trim().max(100).optional(),
+    phone: phoneSchema,
+    name: lineOfText(100).optional(),
   })
   .catchall(variableValue)
   .refine((row) => Object.keys(row).length <= MAX_VARIABLES + 2, {
@@ -35,8 +40,8 @@ const recipientSchema = z
   });
 
 const newCampaignSchema = z.object({
-  name: z.string().trim().min(1).max(200),
-  message: z.string().min(1).max(4096),
+  name: lineOfText(200).pipe(z.string().min(1, "a campaign needs a name")),
+  message: messageText(4096).pipe(z.string().min(1, "a campaign needs a message")),
   /** ISO 3166 country for numbers written without a country code */
   country: z
     .string()

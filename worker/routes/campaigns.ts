@@ -23,8 +23,15 @@ import { readJsonBody } from "../validation.ts";
 export const campaignRoutes = new Hono<AppEnv>();
 campaignRoutes.use("*", requireOperator);
 
-function campaignIdParam(id: string): string {
-  if (!CAMPAIGN_ID.test(id)) throw notFound(`campaign ${id}`);
+/**
+ * The campaign named in the path, checked in D1 before its object is
+ * touched: reaching an object creates it, and a failed lookup must write
+ * nothing.
+ */
+async function existingCampaignId(env: Env, id: string): Promise<string> {
+  if (!CAMPAIGN_ID.test(id) || !(await campaignHead(env.DB, id))) {
+    throw notFound(`campaign ${id}`);
+  }
   return id;
 }
 
@@ -56,7 +63,7 @@ campaignRoutes.post("/", limitRecipientList, async (c) => {
 });
 
 campaignRoutes.get("/:id", async (c) => {
-  const id = campaignIdParam(c.req.param("id"));
+  const id = await existingCampaignId(c.env, c.req.param("id"));
   const snapshot = await callRoom("be read", () => roomOf(c.env, id).snapshot());
   if (!snapshot) throw notFound(`campaign ${id}`);
   const { type: _, ...body } = snapshot;
@@ -75,7 +82,7 @@ async function syncTotal(env: Env, id: string): Promise<void> {
 }
 
 campaignRoutes.post("/:id/:action", limitSmallBody, async (c) => {
-  const id = campaignIdParam(c.req.param("id"));
+  const id = await existingCampaignId(c.env, c.req.param("id"));
   const action = actionSchema.safeParse(c.req.param("action"));
   if (!action.success) {
     throw new ApiError(

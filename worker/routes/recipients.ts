@@ -27,7 +27,13 @@ const pageSchema = recipientFilterSchema.extend({
     .string()
     .regex(/^\d{1,9}$/, "pass back the nextCursor of the previous page")
     .optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  // Plain decimal digits only (coercion would take "0x10"); empty means default.
+  limit: z
+    .string()
+    .regex(/^\d{0,3}$/, "a whole number from 1 to 500")
+    .transform((text) => (text === "" ? 100 : Number(text)))
+    .pipe(z.number().int().min(1, "at least 1").max(500, "at most 500"))
+    .default(100),
 });
 
 async function existingCampaign(db: D1Database, id: string): Promise<string> {
@@ -45,7 +51,7 @@ function filterOf(
 }
 
 recipientRoutes.get("/:id/recipients", requireReader, async (c) => {
-  const query = parseWith(pageSchema, c.req.query());
+  const query = parseWith(pageSchema, c.req.query(), "invalid_query");
   const id = await existingCampaign(c.env.DB, c.req.param("id"));
   const reader = c.get("reader");
   const filter = filterOf(query, reader === "viewer");
@@ -62,7 +68,7 @@ recipientRoutes.get("/:id/recipients", requireReader, async (c) => {
 });
 
 recipientRoutes.get("/:id/export.csv", requireReader, async (c) => {
-  const query = parseWith(recipientFilterSchema, c.req.query());
+  const query = parseWith(recipientFilterSchema, c.req.query(), "invalid_query");
   const id = await existingCampaign(c.env.DB, c.req.param("id"));
   const reader = c.get("reader");
   const stream = recipientCsvStream(
