@@ -3,6 +3,8 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 export interface ErrorDetail {
   row?: number;
+  /** the line of an uploaded CSV file */
+  line?: number;
   field: string;
   value?: unknown;
   reason: string;

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { missingVariables } from "../../domain/render.ts";
 import { isCountry, normalizePhone } from "./phone.ts";
+import { asCsvLines, recipientsFromCsv } from "./recipient-csv-input.ts";
+import { recipientSchema, type RecipientInput } from "./recipient-schema.ts";
 import { lineOfText, messageText } from "./safe-text.ts";
 import {
   DEFAULT_SPEED_TIER,
@@ -11,33 +13,6 @@ import { ApiError, type ErrorDetail } from "../errors.ts";
 import { parseWith } from "../validation.ts";
 
 export const MAX_RECIPIENTS_PER_REQUEST = 5_000;
-
-const MAX_VARIABLES = 20;
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,39}$/;
-
-/** Any other column of a row is a variable the message may use. */
-const variableValue = z.union(
-  [lineOfText(500), z.number().transform(String), z.boolean().transform(String)],
-  { error: "a variable is text (at most 500 characters), a number or true/false" },
-);
-
-const phoneSchema = z.union(
-  [z.string().max(64, "at most 64 characters"), z.number().int().nonnegative()],
-  { error: "a phone number is required, as text like +15550001111" },
-);
-
-const recipientSchema = z
-  .object({
-    phone: phoneSchema,
-    name: lineOfText(100).optional(),
-  })
-  .catchall(variableValue)
-  .refine((row) => Object.keys(row).length <= MAX_VARIABLES + 2, {
-    message: `at most ${MAX_VARIABLES} variables per recipient`,
-  })
-  .refine((row) => Object.keys(row).every((key) => VARIABLE_NAME.test(key)), {
-    message: "variable names are letters, digits and _, not starting with a digit",
-  });
 
 const newCampaignSchema = z.object({
   name: lineOfText(200).pipe(z.string().min(1, "a campaign needs a name")),
@@ -53,7 +28,9 @@ const newCampaignSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/, "a gateway id: 1-64 of A-Z a-z 0-9 . _ -")
     .optional(),
-  recipients: z.array(recipientSchema).min(1).max(MAX_RECIPIENTS_PER_REQUEST),
+  recipients: z.array(recipientSchema).min(1).max(MAX_RECIPIENTS_PER_REQUEST).optional(),
+  /** the list as CSV text instead of `recipients` */
+  csv: z.string().optional(),
 });
 
 export interface NewRecipient {
@@ -86,12 +63,45 @@ function otherColumns(row: Record<string, unknown>): Record<string, string> | nu
 export function parseNewCampaign(body: unknown): NewCampaign {
   const input = parseWith(newCampaignSchema, body);
   const country = input.country ?? null;
-  const recipients = checkRecipients(input.message, input.recipients, 0, country);
+  const recipients = recipientsOf(input, country);
   const { name, message, tier } = input;
   return { name, message, country, tier, gateway: input.gateway ?? null, recipients };
 }
 
-export type RecipientInput = z.infer<typeof recipientSchema>;
+
+function recipientsOf(
+  input: z.infer<typeof newCampaignSchema>,
+  country: string | null,
+): NewRecipient[] {
+  if (input.recipients && input.csv === undefined) {
+    return checkRecipients(input.message, input.recipients, 0, country);
+  }
+  if (input.csv !== undefined && !input.recipients) {
+    const csv = recipientsFromCsv(input.csv);
+    if (csv.recipients.length > MAX_RECIPIENTS_PER_REQUEST) {
+      throw tooManyRows(csv.recipients.length);
+    }
+    try {
+      return checkRecipients(input.message, csv.recipients, 0, country);
+    } catch (err) {
+      throw asCsvLines(err, csv.lines, 0);
+    }
+  }
+  throw new ApiError(
+    400,
+    "invalid_body",
+    "send the list as either `recipients` (JSON rows) or `csv` (CSV text), not both",
+  );
+}
+
+export function tooManyRows(count: number): ApiError {
+  return new ApiError(
+    400,
+    "too_many_recipients",
+    `${count} rows in one request; send at most ${MAX_RECIPIENTS_PER_REQUEST} ` +
+      "and the rest in chunks (POST /api/campaigns/:id/recipients)",
+  );
+}
 
 export const appendSchema = z.object({
   /** the index the first row gets: the campaign's recipient count so far */

@@ -9,8 +9,11 @@ import {
 import {
   appendSchema,
   checkRecipients,
-  type RecipientInput,
+  MAX_RECIPIENTS_PER_REQUEST,
+  tooManyRows,
 } from "../campaigns/new-campaign.ts";
+import { asCsvLines, recipientsFromCsv } from "../campaigns/recipient-csv-input.ts";
+import type { RecipientInput } from "../campaigns/recipient-schema.ts";
 import { normalizePhone } from "../campaigns/phone.ts";
 import { callRoom, roomOf } from "../campaigns/room.ts";
 import { limitRecipientList } from "../body-limits.ts";
@@ -33,11 +36,40 @@ recipientUploadRoutes.post(
   async (c) => {
     const id = c.req.param("id");
     if (!CAMPAIGN_ID.test(id)) throw notFound(`campaign ${id}`);
-    const input = parseWith(appendSchema, await readJsonBody(c.req.raw));
-    const total = await appendChunk(c.env, id, input.offset, input.recipients);
+    const isCsv = /^text\/csv\b/i.test(c.req.header("Content-Type") ?? "");
+    const total = isCsv
+      ? await appendCsv(c.env, id, c.req.query("offset"), await c.req.text())
+      : await appendJson(c.env, id, await readJsonBody(c.req.raw));
     return c.json({ total }, 201);
   },
 );
+
+async function appendJson(env: Env, id: string, body: unknown): Promise<number> {
+  const input = parseWith(appendSchema, body);
+  return appendChunk(env, id, input.offset, input.recipients);
+}
+
+/** `Content-Type: text/csv` with `?offset=`: the same chunk as CSV rows. */
+async function appendCsv(
+  env: Env,
+  id: string,
+  offsetText: string | undefined,
+  text: string,
+): Promise<number> {
+  if (!offsetText || !/^\d{1,9}$/.test(offsetText)) {
+    throw new ApiError(400, "invalid_query", "add ?offset=<the campaign's count so far>");
+  }
+  const csv = recipientsFromCsv(text);
+  if (csv.recipients.length > MAX_RECIPIENTS_PER_REQUEST) {
+    throw tooManyRows(csv.recipients.length);
+  }
+  const offset = Number(offsetText);
+  try {
+    return await appendChunk(env, id, offset, csv.recipients);
+  } catch (err) {
+    throw asCsvLines(err, csv.lines, offset);
+  }
+}
 
 async function appendChunk(
   env: Env,
