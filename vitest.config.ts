@@ -23,6 +23,10 @@ export default defineConfig(async () => ({
                 BROADCAST_WINDOW_MS: "60000",
                 TEST_MIGRATIONS: await readD1Migrations("./migrations"),
               },
+              // A low limit, so a test can reach it in a few requests.
+              ratelimits: {
+                VIEWER_LIMITER: { namespace_id: "1001", simple: { limit: 20, period: 60 } },
+              },
             },
           }),
         ],

@@ -7,6 +7,8 @@ export interface Env {
   OPERATOR_TOKEN: string;
   GATEWAY_SECRET: string;
   LINK_SECRET: string;
+  /** limits link viewers per address and campaign (wrangler.toml) */
+  VIEWER_LIMITER?: RateLimit;
   BROADCAST_WINDOW_MS?: string;
   LEASE_SECONDS?: string;
   /** "1" adds the benchmark baselines of worker/routes/bench.ts */

@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
+import { tooManyRequests, viewerWithinLimit } from "../rate-limit.ts";
 import { secretsEqual } from "./constant-time.ts";
 import { bearerTokenOf } from "./operator.ts";
 import { checkViewerToken } from "./viewer-token.ts";
@@ -58,6 +59,10 @@ export const requireReader = createMiddleware<ReaderEnv>(async (c, next) => {
     c.req.param("id") ?? "",
     c.env,
   );
+  const campaignId = c.req.param("id") ?? "";
+  if (reader === "viewer" && !(await viewerWithinLimit(c.env, c.req.raw, campaignId))) {
+    throw tooManyRequests();
+  }
   c.set("reader", reader);
   await next();
 });

@@ -4,13 +4,15 @@ import { CAMPAIGN_ID } from "../campaigns/campaign-id.ts";
 import { roomOf } from "../campaigns/room.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
+import { viewerWithinLimit } from "../rate-limit.ts";
 
 export const liveRoutes = new Hono<AppEnv>();
 
 /**
  * Browsers hide the HTTP status of a refused upgrade, so a refusal is an
  * accepted socket closed at once with a code and reason the page can show.
- * 4001: link invalid or expired; 4004: no such campaign.
+ * 4001: link invalid or expired; 4004: no such campaign; 4029: too many
+ * connections from one address (the page retries with backoff).
  */
 function refuse(code: number, reason: string): Response {
   const [client, server] = Object.values(new WebSocketPair());
@@ -32,5 +34,8 @@ liveRoutes.get("/:id/live", async (c) => {
   const check = await checkViewerToken(c.env.LINK_SECRET, c.req.query("t") ?? "", id);
   if (check === "expired") return refuse(4001, "this link has expired");
   if (check === "invalid") return refuse(4001, "this link is not valid");
+  if (!(await viewerWithinLimit(c.env, c.req.raw, id))) {
+    return refuse(4029, "too many connections from your address; retrying shortly");
+  }
   return roomOf(c.env, id).fetch(c.req.raw);
 });
