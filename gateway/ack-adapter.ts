@@ -13,7 +13,6 @@ import type { EventSink, RecipientRef } from "./event-sink.ts";
  * Nothing past this file sees a raw ack or id.
  */
 
-
 const STATUS_OF_ACK = new Map<ClientAck, AckStatus>([
   [-1, "failed"],
   [0, "pending"],
@@ -56,8 +55,9 @@ export class AckAdapter {
 
   /** Listens for acks on `client`; returns a function that stops listening. */
   attach(client: MessagingClient): () => void {
-    const listener = (message: ClientMessage, ack: ClientAck) =>
+    const listener = (message: ClientMessage, ack: ClientAck) => {
       this.handleAck(message, ack);
+    };
     client.on("message_ack", listener);
     return () => client.off("message_ack", listener);
   }
@@ -82,28 +82,46 @@ export class AckAdapter {
     return key;
   }
 
+  /** The number check said no: nothing was sent, nothing will be. */
+  notOnWhatsApp(ref: RecipientRef): void {
+    const detail = "isRegisteredUser: the number is not on WhatsApp";
+    const reason = "not_on_whatsapp";
+    this.options.sink.push({ type: "send_failed", ...ref, reason, detail });
+  }
+
+  /**
+   * Tracks a message sent before a restart, so that its acks and its
+   * current ack read back from WhatsApp go through `handleAck` as usual.
+   */
+  restore(key: string, ref: RecipientRef, reported: Status): void {
+    this.track(key, ref).reported = reported;
+  }
+
   sendRejected(ref: RecipientRef, error: unknown): void {
     const detail = errorText(error).slice(0, MAX_DETAIL_LENGTH);
     const reason = failureReasonForError(detail);
     this.options.sink.push({ type: "send_failed", ...ref, reason, detail });
   }
 
-  handleAck(message: ClientMessage | null | undefined, ack: ClientAck): void {
+  /** Returns true when the ack raised a tracked message's status. */
+  handleAck(message: ClientMessage | null | undefined, ack: ClientAck): boolean {
     const status = statusForAck(ack);
     const parsed = parseMessageId(message?.id);
-    if (!status || !parsed?.fromMe) return;
+    if (!status || !parsed?.fromMe) return false;
     const tracked = this.tracked.get(parsed.key);
-    if (tracked) this.report(parsed.key, tracked, status);
-    else this.earlyAcks.hold(parsed.key, status);
+    if (tracked) return this.report(parsed.key, tracked, status);
+    this.earlyAcks.hold(parsed.key, status);
+    return false;
   }
 
   /** Sends an ack only when it raises the status, as the Worker would. */
-  private report(key: string, tracked: TrackedMessage, status: AckStatus): void {
+  private report(key: string, tracked: TrackedMessage, status: AckStatus): boolean {
     const raised = applyStatus(tracked.reported, status);
-    if (raised === tracked.reported) return;
+    if (raised === tracked.reported) return false;
     tracked.reported = raised;
     this.options.sink.push({ type: "ack", ...tracked.ref, messageId: key, status });
     this.options.log.debug({ ...tracked.ref, status }, "ack");
+    return true;
   }
 
   private track(key: string, ref: RecipientRef): TrackedMessage {
@@ -115,6 +133,18 @@ export class AckAdapter {
     }
     return tracked;
   }
+}
+
+/**
+ * The serialized id to look a message up by later, in whichever shape the
+ * client gave its id; null when it gave none.
+ */
+export function serializedIdOf(message: ClientMessage | null | undefined): string | null {
+  const id = message?.id;
+  if (typeof id === "string") return id;
+  if (id === null || typeof id !== "object") return null;
+  const serialized = (id as Record<string, unknown>)._serialized;
+  return typeof serialized === "string" ? serialized : null;
 }
 
 function errorText(error: unknown): string {

@@ -1,32 +1,47 @@
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { parseArgs } from "node:util";
-import type { PacingConfig } from "./pacing.ts";
+import {
+  parseSimulationFlags,
+  SIMULATION_OPTIONS,
+  type SimulationConfig,
+} from "./sim-config.ts";
 
 export interface GatewayConfig {
   workerUrl: string;
   gatewayId: string;
   secret: string;
-  simulated: boolean;
-  timeScale: number;
-  seed: number | undefined;
-  pacing: PacingConfig;
+  /** present only with `--sim`: the simulated client's settings */
+  simulation: SimulationConfig | undefined;
+  /** where the gateway's SQLite file lives */
+  dataDir: string;
+  dailyCap: number;
+  /** where to write a trace of what the client saw, if anywhere */
+  recordTo: string | undefined;
   sessionDir: string;
   chromiumPath: string;
 }
 
 const DEV_VARS = new URL("../.dev.vars", import.meta.url);
 const LOCAL_WORKER = "http://127.0.0.1:8787";
+/** Well under what operators report for new numbers; raise it with care. */
+export const DEFAULT_DAILY_CAP = 200;
 
 export const USAGE = `npm run gateway -- [options]
-  --sim                 simulated WhatsApp instead of the real one
-  --time-scale <n>      simulated delays times n (0.1 = ten times faster)
-  --seed <n>            simulated outcomes from this seed
-  --interval-ms <n>     pause between two sends (default 4000)
-  --jitter-ms <n>       random extra pause, up to n ms (default 2000)
   --worker-url <url>    default http://127.0.0.1:8787 (env WORKER_URL)
   --gateway-id <id>     default the host name (env GATEWAY_ID)
+  --data-dir <dir>      outbox, ledger and counts (default .ticks/gateway)
+  --daily-cap <n>       sends per local day at most (default ${DEFAULT_DAILY_CAP})
+  --record <file>       write what WhatsApp did as a trace (docs/gateway.md)
   --session-dir <dir>   WhatsApp session (default .wwebjs_auth)
+simulated WhatsApp (never a real number):
+  --sim                 simulated WhatsApp instead of the real one
+  --time-scale <n>      every delay and pause times n (0.1 = ten times faster)
+  --seed <n>            simulated outcomes from this seed
+  --sim-state <file>    keep what was sent across restarts
+  --sim-unregistered <share>  numbers not on WhatsApp (default 0.01)
+  --sim-disconnect <n>:<ms>   lose the session at the nth send for ms
+  --sim-crash <n>:<before|after>  SIGKILL itself in the nth send
 env: GATEWAY_SECRET (else read from .dev.vars),
      CHROMIUM_PATH (default /usr/bin/chromium)`;
 
@@ -34,13 +49,12 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): GatewayConfi
   const { values } = parseArgs({
     args: argv,
     options: {
-      sim: { type: "boolean", default: false },
-      "time-scale": { type: "string", default: "1" },
-      seed: { type: "string" },
-      "interval-ms": { type: "string", default: "4000" },
-      "jitter-ms": { type: "string", default: "2000" },
+      ...SIMULATION_OPTIONS,
       "worker-url": { type: "string", default: env.WORKER_URL ?? LOCAL_WORKER },
       "gateway-id": { type: "string", default: env.GATEWAY_ID ?? defaultGatewayId() },
+      "data-dir": { type: "string", default: ".ticks/gateway" },
+      "daily-cap": { type: "string", default: String(DEFAULT_DAILY_CAP) },
+      record: { type: "string" },
       "session-dir": { type: "string", default: ".wwebjs_auth" },
     },
   });
@@ -48,22 +62,19 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): GatewayConfi
     workerUrl: values["worker-url"],
     gatewayId: checkedGatewayId(values["gateway-id"]),
     secret: env.GATEWAY_SECRET ?? secretFromDevVars(),
-    simulated: values.sim,
-    timeScale: positiveNumber("--time-scale", values["time-scale"]),
-    seed: values.seed === undefined ? undefined : positiveNumber("--seed", values.seed),
-    pacing: {
-      intervalMs: positiveNumber("--interval-ms", values["interval-ms"]),
-      jitterMs: positiveNumber("--jitter-ms", values["jitter-ms"]),
-    },
+    simulation: parseSimulationFlags(values),
+    dataDir: values["data-dir"],
+    dailyCap: wholeNumber("--daily-cap", values["daily-cap"], 1),
+    recordTo: values.record,
     sessionDir: values["session-dir"],
     chromiumPath: env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   };
 }
 
-function positiveNumber(flag: string, text: string): number {
+export function wholeNumber(flag: string, text: string, min = 0): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0) {
-    throw new Error(`${flag} needs a number of 0 or more, got "${text}"`);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${flag} needs a whole number of ${min} or more, got "${text}"`);
   }
   return value;
 }

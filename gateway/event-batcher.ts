@@ -27,6 +27,7 @@ export interface EventBatcherOptions {
 export class EventBatcher implements EventSink {
   private readonly outbox: EventOutbox;
   private readonly maxBatchSize: number;
+  private batchLimit: number;
   private readonly runId = randomBytes(3).toString("hex");
   private counter = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -37,6 +38,7 @@ export class EventBatcher implements EventSink {
     this.outbox = options.outbox ?? new MemoryOutbox();
     const size = options.maxBatchSize ?? 100;
     this.maxBatchSize = Math.max(1, Math.min(size, MAX_EVENTS_PER_BATCH));
+    this.batchLimit = this.maxBatchSize;
   }
 
   get pending(): number {
@@ -47,6 +49,11 @@ export class EventBatcher implements EventSink {
     this.outbox.append(this.stamp(draft));
     if (this.outbox.size >= this.maxBatchSize) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.flushInterval());
+  }
+
+  /** Starts posting what an earlier run left in the outbox. */
+  resume(): void {
+    if (this.outbox.size > 0) void this.flush();
   }
 
   /** Posts everything now and resolves once the queue is empty. */
@@ -94,7 +101,7 @@ export class EventBatcher implements EventSink {
 
   /** Returns false when the batch should be tried again later. */
   private async postOldest(): Promise<boolean> {
-    const batch = this.outbox.peek(this.maxBatchSize);
+    const batch = this.outbox.peek(this.batchLimit);
     try {
       const result = await this.options.post(batch);
       this.options.log.info({ events: batch.length, ...result }, "batch posted");
@@ -103,11 +110,20 @@ export class EventBatcher implements EventSink {
         this.options.log.warn({ events: batch.length, err: error }, "batch not posted");
         return false;
       }
-      // The Worker refused the batch as it is; resending it would block
-      // every later event behind it, so it is logged in full and dropped.
-      this.options.log.error({ err: error, dropped: batch }, "batch refused, dropped");
+      if (batch.length > 1) {
+        // One bad event must not cost the others: halve the batch until
+        // the refused event is alone.
+        this.batchLimit = Math.ceil(batch.length / 2);
+        const events = batch.length;
+        this.options.log.warn({ events, err: error }, "batch refused, split");
+        return true;
+      }
+      // Resending it would block every later event behind it, so the
+      // refused event is logged in full and dropped.
+      this.options.log.error({ err: error, dropped: batch }, "event refused, dropped");
     }
     this.outbox.remove(batch.length);
+    this.batchLimit = Math.min(this.maxBatchSize, this.batchLimit * 2);
     return true;
   }
 
@@ -126,6 +142,11 @@ export class EventBatcher implements EventSink {
   }
 }
 
+/**
+ * Only a refusal of the body itself drops events. A 401 or 403 is a wrong
+ * secret or clock, fixed by the operator; the events wait for that.
+ */
 function isWorthRetrying(error: unknown): boolean {
-  return !(error instanceof WorkerRequestError) || error.retryable;
+  if (!(error instanceof WorkerRequestError) || error.retryable) return true;
+  return error.status === 401 || error.status === 403;
 }

@@ -2,11 +2,17 @@ import type { Logger } from "pino";
 import type { ClaimedMessage } from "../domain/events.ts";
 import { AckAdapter, watchSession } from "./ack-adapter.ts";
 import type { MessagingClient } from "./client/types.ts";
+import { DEFAULT_DAILY_CAP } from "./config.ts";
+import { DailyCap } from "./daily-cap.ts";
 import { EventBatcher } from "./event-batcher.ts";
-import type { PacingConfig } from "./pacing.ts";
+import { TierPacer, type Pacer } from "./pacing.ts";
+import { Reconciler } from "./reconciler.ts";
 import { Sender } from "./sender.ts";
 import { SessionTracker } from "./session.ts";
 import { sleep } from "./sleep.ts";
+import { GatewayStore } from "./store/gateway-store.ts";
+import { LedgerSink, SendLedger } from "./store/send-ledger.ts";
+import { SqliteOutbox } from "./store/sqlite-outbox.ts";
 import { WorkerApi, type RetryPolicy } from "./worker-api.ts";
 
 export interface GatewayOptions {
@@ -14,8 +20,15 @@ export interface GatewayOptions {
   workerUrl: string;
   gatewayId: string;
   secret: string;
-  pacing: PacingConfig;
   log: Logger;
+  /**
+   * The gateway's SQLite file (GatewayStore.open). Without one the store
+   * lives in memory and nothing survives the process: replays and tests.
+   */
+  store?: GatewayStore;
+  /** Default: the campaigns' speed tiers, in real time. */
+  pacer?: Pacer;
+  dailyCap?: number;
   idlePollMs?: number;
   sendTimeoutMs?: number;
   flushIntervalMs?: number;
@@ -32,6 +45,8 @@ export interface GatewayOptions {
 /** The gateway's parts, wired: client events in, signed batches out. */
 export class Gateway {
   readonly api: WorkerApi;
+  readonly store: GatewayStore;
+  readonly ledger: SendLedger;
   readonly batcher: EventBatcher;
   readonly session: SessionTracker;
   readonly acks: AckAdapter;
@@ -40,39 +55,56 @@ export class Gateway {
   private readonly log: Logger;
 
   constructor(private readonly options: GatewayOptions) {
-    const { client } = options;
-    const log = options.log.child({ gatewayId: options.gatewayId });
+    const { client, gatewayId } = options;
+    const log = options.log.child({ gatewayId });
     this.log = log;
-    this.api = new WorkerApi({
-      baseUrl: options.workerUrl,
-      gatewayId: options.gatewayId,
-      secret: options.secret,
-      retry: options.retry,
-      log,
-    });
+    this.api = new WorkerApi({ ...options, baseUrl: options.workerUrl, log });
+    this.store = options.store ?? new GatewayStore(":memory:");
+    this.ledger = new SendLedger(this.store);
     this.batcher = new EventBatcher({
-      gatewayId: options.gatewayId,
+      gatewayId,
       post: (events) => this.api.postEvents(events),
+      outbox: new SqliteOutbox(this.store),
       flushIntervalMs: options.flushIntervalMs,
       log,
     });
-    this.session = new SessionTracker(this.batcher, log);
-    this.acks = new AckAdapter({ sink: this.batcher, log });
+    const sink = new LedgerSink(this.store, this.ledger, this.batcher);
+    this.session = new SessionTracker(sink, log);
+    this.acks = new AckAdapter({ sink, log });
+    const reconciler = new Reconciler({
+      client,
+      store: this.store,
+      ledger: this.ledger,
+      acks: this.acks,
+      log,
+    });
     this.sender = new Sender({
       ...options,
       log,
       claim: () => this.claim(),
       acks: this.acks,
       session: this.session,
+      pacer: options.pacer ?? new TierPacer(),
+      store: this.store,
+      ledger: this.ledger,
+      dailyCap: new DailyCap(this.ledger, options.dailyCap ?? DEFAULT_DAILY_CAP),
+      catchUp: () => reconciler.run(),
     });
     this.detach.push(this.acks.attach(client));
     const onState = this.session.update.bind(this.session);
     this.detach.push(watchSession(client, onState));
   }
 
-  /** Starts the session and the send loop; the loop runs until `stop`. */
+  /**
+   * Resumes where an earlier run stopped: its events go out first, its
+   * messages are tracked again, then the session starts. The send loop
+   * waits for the old events to reach the Worker, so nothing already
+   * handed to WhatsApp is offered to this gateway again.
+   */
   async start(): Promise<void> {
+    this.restoreTracking();
     this.session.update("starting");
+    this.batcher.resume();
     try {
       await this.options.client.initialize();
     } catch (error) {
@@ -80,19 +112,7 @@ export class Gateway {
       this.session.update("failed", reason);
       throw error;
     }
-    void this.sender.start();
-  }
-
-  private async claim(): Promise<ClaimedMessage[]> {
-    const messages = await this.api.claim(1);
-    const only = this.options.onlyCampaignId;
-    if (only === undefined) return messages;
-    const others = messages.filter((message) => message.campaignId !== only);
-    for (const { campaignId, recipient } of others) {
-      const note = "not this gateway's campaign, left to its lease";
-      this.log.warn({ campaignId, recipient }, note);
-    }
-    return messages.filter((message) => message.campaignId === only);
+    void this.batcher.drain().then(() => this.sender.start());
   }
 
   /** Stops claiming, closes the session, then hands over the last events. */
@@ -110,7 +130,30 @@ export class Gateway {
     this.batcher.stop();
     if (!drained) {
       const unsent = this.batcher.pending;
-      this.log.error({ unsent }, "events not handed over in time");
+      const note = "events not handed over in time; kept for the next start";
+      this.log.error({ unsent }, note);
     }
+    this.store.close();
+  }
+
+  private restoreTracking(): void {
+    const entries = this.ledger.unfinished(Number.MAX_SAFE_INTEGER);
+    for (const entry of entries) {
+      this.acks.restore(entry.messageKey!, entry, entry.status);
+    }
+    const unsent = this.batcher.pending;
+    this.log.info({ tracked: entries.length, unsent }, "resuming from the ledger");
+  }
+
+  private async claim(): Promise<ClaimedMessage[]> {
+    const messages = await this.api.claim(1);
+    const only = this.options.onlyCampaignId;
+    if (only === undefined) return messages;
+    const others = messages.filter((message) => message.campaignId !== only);
+    for (const { campaignId, recipient } of others) {
+      const note = "not this gateway's campaign, left to its lease";
+      this.log.warn({ campaignId, recipient }, note);
+    }
+    return messages.filter((message) => message.campaignId === only);
   }
 }

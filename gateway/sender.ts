@@ -1,38 +1,36 @@
-import type { Logger } from "pino";
 import type { ClaimedMessage } from "../domain/events.ts";
-import type { AckAdapter } from "./ack-adapter.ts";
-import { chatIdForPhone, type MessagingClient } from "./client/types.ts";
-import { maskPhone } from "./log.ts";
-import { nextPauseMs, type PacingConfig } from "./pacing.ts";
-import type { SessionTracker } from "./session.ts";
+import type { DailyCap } from "./daily-cap.ts";
+import { Delivery, type DeliveryOptions } from "./delivery.ts";
+import type { Pacer } from "./pacing.ts";
 import { sleep } from "./sleep.ts";
 
-export interface SenderOptions {
-  client: MessagingClient;
+export interface SenderOptions extends DeliveryOptions {
   claim: () => Promise<ClaimedMessage[]>;
-  acks: AckAdapter;
-  session: SessionTracker;
-  pacing: PacingConfig;
-  log: Logger;
+  pacer: Pacer;
+  dailyCap: DailyCap;
+  /** Runs each time the session is ready again, before any claim. */
+  catchUp?: () => Promise<void>;
   /** Wait before asking again when there was nothing to send. */
   idlePollMs?: number;
-  /** After this long without an answer from `sendMessage`, move on. */
-  sendTimeoutMs?: number;
-  random?: () => number;
 }
-
-class SendTimeoutError extends Error {}
 
 /**
  * The send loop: one message at a time, claimed just before it is sent so
- * that a message is never held while the session is down, then paced.
+ * that a message is never held while the session is down, delivered, then
+ * paced by its campaign's tier.
  */
 export class Sender {
   private readonly stopping = new AbortController();
   private running: Promise<void> | undefined;
   private sends = 0;
+  private nextSendAt = 0;
+  private caughtUpWith = 0;
+  private cappedOn: string | undefined;
+  private readonly delivery: Delivery;
 
-  constructor(private readonly options: SenderOptions) {}
+  constructor(private readonly options: SenderOptions) {
+    this.delivery = new Delivery(options);
+  }
 
   /** Messages handed to `sendMessage` so far. */
   get sendCount(): number {
@@ -51,22 +49,50 @@ export class Sender {
   }
 
   private async loop(): Promise<void> {
-    const { session } = this.options;
+    const { session, pacer } = this.options;
     const signal = this.stopping.signal;
-    while (await session.whenReady(signal)) {
+    if (signal.aborted) return;
+    const lastSend = this.options.ledger.lastStartedAt();
+    if (lastSend !== null) this.nextSendAt = lastSend + pacer.afterRestart();
+    while (!signal.aborted && (await session.whenReady(signal))) {
+      if (await this.restWhileCapped(signal)) continue;
+      const typingMs = pacer.typingMs();
+      await sleep(this.nextSendAt - Date.now() - typingMs, signal);
+      if (signal.aborted) return;
+      if (!session.isReady) continue;
+      await this.catchUpAfterReconnect();
+      if (!session.isReady) continue;
       const message = await this.claimOne();
       if (signal.aborted) return;
-      if (!message) {
-        await sleep(this.options.idlePollMs ?? 2_000, signal);
-      } else if (!session.isReady) {
-        // Its lease returns it to the queue; sending now would fail or,
-        // worse, succeed without the gateway seeing the acks.
-        this.options.log.info(this.logFields(message), "claimed while disconnected");
-      } else {
-        await this.sendOne(message);
-        await sleep(nextPauseMs(this.options.pacing, this.options.random), signal);
-      }
+      if (!message) await sleep(this.options.idlePollMs ?? 2_000, signal);
+      else await this.handle(message, typingMs);
     }
+  }
+
+  private async catchUpAfterReconnect(): Promise<void> {
+    const readyCount = this.options.session.readyCount;
+    if (readyCount === this.caughtUpWith) return;
+    this.caughtUpWith = readyCount;
+    try {
+      await this.options.catchUp?.();
+    } catch (error) {
+      this.options.log.error({ err: error }, "catch-up after reconnect failed");
+    }
+  }
+
+  /** True when it waited for the cap to reset, false when sending may go on. */
+  private async restWhileCapped(signal: AbortSignal): Promise<boolean> {
+    const { dailyCap, log, session } = this.options;
+    if (!dailyCap.reached()) return false;
+    if (this.cappedOn !== dailyCap.today) {
+      this.cappedOn = dailyCap.today;
+      const resumeInMs = dailyCap.msUntilReset();
+      log.warn({ cap: dailyCap.limit, resumeInMs }, "daily cap reached");
+      const limit = dailyCap.limit;
+      session.note(`daily cap of ${limit} sends reached; sending again after midnight`);
+    }
+    await sleep(dailyCap.msUntilReset(), signal);
+    return true;
   }
 
   private async claimOne(): Promise<ClaimedMessage | undefined> {
@@ -79,45 +105,15 @@ export class Sender {
     }
   }
 
-  /** `send_started` goes out first, so a crash mid-send leaves it pending. */
-  private async sendOne(message: ClaimedMessage): Promise<void> {
-    const { acks, client, log, session } = this.options;
-    const ref = { campaignId: message.campaignId, recipient: message.recipient };
-    const fields = this.logFields(message);
-    acks.sendStarted(ref);
-    this.sends += 1;
-    try {
-      const chatId = chatIdForPhone(message.phone);
-      const sent = await this.withTimeout(client.sendMessage(chatId, message.text));
-      const key = acks.sendResolved(ref, sent);
-      log.info({ ...fields, withId: key !== null }, "sent");
-    } catch (error) {
-      if (error instanceof SendTimeoutError || !session.isReady) {
-        // Whether WhatsApp took the message is unknown: it stays pending
-        // rather than be counted as failed when it may have arrived.
-        log.warn({ ...fields, err: error }, "send outcome unknown, left pending");
-        return;
-      }
-      acks.sendRejected(ref, error);
-      log.warn({ ...fields, err: error }, "send failed");
+  /** The next send is timed from when this one was handed to WhatsApp. */
+  private async handle(message: ClaimedMessage, typingMs: number): Promise<void> {
+    const { pacer } = this.options;
+    const outcome = await this.delivery.deliver(message, typingMs);
+    if (outcome.kind === "sent") {
+      this.sends += 1;
+      this.nextSendAt = outcome.at + pacer.afterSend(message.campaignId, message.tier);
+    } else if (outcome.kind === "skipped") {
+      this.nextSendAt = Date.now() + pacer.afterSkip(message.tier);
     }
-  }
-
-  private withTimeout<T>(sending: Promise<T>): Promise<T> {
-    const ms = this.options.sendTimeoutMs ?? 60_000;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      const error = new SendTimeoutError(`no answer in ${ms} ms`);
-      timer = setTimeout(() => reject(error), ms);
-    });
-    return Promise.race([sending, timeout]).finally(() => clearTimeout(timer));
-  }
-
-  private logFields(message: ClaimedMessage) {
-    return {
-      campaignId: message.campaignId,
-      recipient: message.recipient,
-      to: maskPhone(message.phone),
-    };
   }
 }

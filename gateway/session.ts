@@ -11,6 +11,7 @@ const MAX_REASON_LENGTH = 200;
  */
 export class SessionTracker {
   private current: SessionState | null = null;
+  private readies = 0;
   private readyWaiters = new Set<() => void>();
 
   constructor(
@@ -26,6 +27,11 @@ export class SessionTracker {
     return this.current === "ready";
   }
 
+  /** How often the session became ready: a change means a reconnection. */
+  get readyCount(): number {
+    return this.readies;
+  }
+
   /** A repeated state (a refreshed QR code, say) is no change and not sent. */
   update(state: SessionState, reason?: string): void {
     if (state === this.current) return;
@@ -35,7 +41,21 @@ export class SessionTracker {
     this.sink.push({ type: "session", state, ...withReason });
     const level = state === "failed" ? "error" : "info";
     this.log[level]({ state, reason: shortReason }, "session state");
-    if (state === "ready") this.wakeReadyWaiters();
+    if (state === "ready") {
+      this.readies += 1;
+      this.wakeReadyWaiters();
+    }
+  }
+
+  /**
+   * Tells the Worker something about the session that is not a change of
+   * state, such as a reached daily cap, as a repeat of the current state.
+   */
+  note(reason: string): void {
+    if (this.current === null) return;
+    const shortReason = reason.slice(0, MAX_REASON_LENGTH);
+    this.sink.push({ type: "session", state: this.current, reason: shortReason });
+    this.log.warn({ state: this.current, reason: shortReason }, "session note");
   }
 
   /** Resolves true once ready, or false when `signal` aborts first. */

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import type { ClaimedMessage, GatewayEvent } from "../domain/events.ts";
 import { signedHeaders } from "../domain/signature.ts";
+import { DEFAULT_SPEED_TIER, SPEED_TIER_NAMES } from "../domain/speed-tiers.ts";
 import { WorkerRequestError } from "./worker-request-error.ts";
 
 export { WorkerRequestError } from "./worker-request-error.ts";
@@ -15,6 +16,9 @@ const claimResponseSchema = z.object({
       recipient: z.number().int(),
       phone: z.string(),
       text: z.string(),
+      // A tier this gateway does not know (a newer Worker) or none (an
+      // older one) is sent at the slowest pace rather than refused.
+      tier: z.enum(SPEED_TIER_NAMES).catch(DEFAULT_SPEED_TIER),
       leaseExpiresAt: z.number(),
     }),
   ),

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { ensureDevVars } from "./dev-vars.ts";
 
@@ -22,6 +23,8 @@ export interface LocalStackOptions {
   quiet?: boolean;
   /** extra `--var NAME:value` pairs for the Worker */
   vars?: Record<string, string>;
+  /** false skips the migrations: a restart on data already migrated */
+  migrate?: boolean;
 }
 
 function log(quiet: boolean | undefined, message: string): void {
@@ -89,11 +92,23 @@ export async function ensureLocalStack(
     return { ...stack, stop: async () => {} };
   }
   buildPageIfMissing(options.quiet);
-  applyLocalMigrations(options.persistTo, options.quiet);
+  if (options.migrate !== false) applyLocalMigrations(options.persistTo, options.quiet);
   const child = startWranglerDev(port, options);
   await waitUntilUp(url, child);
   log(options.quiet, `Worker running at ${url}`);
   return { ...stack, stop: () => stopChild(child) };
+}
+
+/** A port nothing listens on right now, from the OS. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" ? address!.port : 0));
+    });
+  });
 }
 
 function startWranglerDev(port: number, options: LocalStackOptions) {

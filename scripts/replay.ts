@@ -11,6 +11,7 @@ import {
 } from "../gateway/client/trace-file.ts";
 import { Gateway } from "../gateway/gateway.ts";
 import { createLogger } from "../gateway/log.ts";
+import { FixedPacer } from "../gateway/pacing.ts";
 import { sleep } from "../gateway/sleep.ts";
 import { ensureLocalStack } from "./local-stack.ts";
 import { OperatorClient, type OperatorTarget } from "./operator-client.ts";
@@ -79,7 +80,7 @@ export async function playThroughGateway(
     workerUrl: target.url,
     gatewayId: `replay-${randomBytes(4).toString("hex")}`,
     secret: target.gatewaySecret,
-    pacing: { intervalMs, jitterMs: 0 },
+    pacer: new FixedPacer(intervalMs),
     idlePollMs: 50,
     sendTimeoutMs: intervalMs * 2,
     flushIntervalMs: 20,

@@ -1,6 +1,7 @@
 import { SimulatedClient } from "../gateway/client/simulated.ts";
 import { Gateway } from "../gateway/gateway.ts";
 import { createLogger } from "../gateway/log.ts";
+import { TierPacer } from "../gateway/pacing.ts";
 import { DEMO_MESSAGE, demoRecipients } from "./demo-campaign.ts";
 import { ensureLocalStack } from "./local-stack.ts";
 import { OperatorClient } from "./operator-client.ts";
@@ -10,6 +11,7 @@ import { OperatorClient } from "./operator-client.ts";
 // the pace of sending is still one message at a time.
 const RECIPIENTS = Number(process.env.DEMO_RECIPIENTS ?? 300);
 const TIME_SCALE = 0.25;
+const PACING_SCALE = 0.001;
 
 async function main(): Promise<void> {
   const stack = await ensureLocalStack({ port: 8787 });
@@ -27,7 +29,8 @@ async function main(): Promise<void> {
     workerUrl: stack.url,
     gatewayId: "demo-gateway",
     secret: stack.gatewaySecret,
-    pacing: { intervalMs: 120, jitterMs: 60 },
+    // About a thousand times faster than the careful tier it is created in.
+    pacer: new TierPacer({ timeScale: PACING_SCALE }),
     log,
   });
   await gateway.start();

@@ -68,6 +68,14 @@ export class TraceClient
     return true;
   }
 
+  /** Traces record no typing; replays pace without it. */
+  async sendTyping(): Promise<void> {}
+
+  /** Nor chat history: a send lost in a crash is not found again. */
+  async fetchRecentFromMe(): Promise<ClientMessage[]> {
+    return [];
+  }
+
   async destroy(): Promise<void> {
     this.stopTimers();
   }

@@ -16,6 +16,10 @@ import type { EventEmitter } from "node:events";
 export interface ClientMessage {
   id: unknown;
   ack?: number;
+  /** the text, as `Message.body` */
+  body?: string;
+  /** unix seconds, as `Message.timestamp` */
+  timestamp?: number;
 }
 
 /** whatsapp-web.js's `MessageAck`: -1 error, 0 pending ... 4 played. */
@@ -41,7 +45,16 @@ export interface MessagingClient
    */
   sendMessage(chatId: string, text: string): Promise<ClientMessage | null | undefined>;
   getMessageById(serializedId: string): Promise<ClientMessage | null | undefined>;
+  /** Whether the number has WhatsApp at all (`Client.isRegisteredUser`). */
   isRegisteredUser(chatId: string): Promise<boolean>;
+  /** Shows "typing…" in the chat for `durationMs`, then clears it. */
+  sendTyping(chatId: string, durationMs: number): Promise<void>;
+  /**
+   * The latest messages this account sent in the chat, oldest first
+   * (`Chat.fetchMessages({ fromMe: true, limit })`): how a send whose
+   * answer was lost in a crash is found again.
+   */
+  fetchRecentFromMe(chatId: string, limit: number): Promise<ClientMessage[]>;
   destroy(): Promise<void>;
 }
 

@@ -3,6 +3,7 @@ import { accessSync, constants } from "node:fs";
 import type { Logger } from "pino";
 import qrcodeTerminal from "qrcode-terminal";
 import wwebjs from "whatsapp-web.js";
+import { sleep } from "../sleep.ts";
 import type { ClientEvents, ClientMessage, MessagingClient } from "./types.ts";
 
 export interface WhatsAppWebOptions {
@@ -67,6 +68,29 @@ export class WhatsAppWebClient
 
   async isRegisteredUser(chatId: string): Promise<boolean> {
     return this.connected().isRegisteredUser(chatId);
+  }
+
+  /**
+   * WhatsApp shows `sendStateTyping` for about 25 s unless cleared. A chat
+   * that cannot be opened (a number never messaged may have none yet) gets
+   * no indicator: the send itself will say whether the number works.
+   */
+  async sendTyping(chatId: string, durationMs: number): Promise<void> {
+    const chat = await this.connected()
+      .getChatById(chatId)
+      .catch((error: unknown) => {
+        this.options.log.debug({ err: error }, "no chat to show typing in");
+        return undefined;
+      });
+    await chat?.sendStateTyping();
+    await sleep(durationMs);
+    await chat?.clearState();
+  }
+
+  async fetchRecentFromMe(chatId: string, limit: number): Promise<ClientMessage[]> {
+    const chat = await this.connected().getChatById(chatId);
+    if (!chat) return [];
+    return chat.fetchMessages({ fromMe: true, limit });
   }
 
   async destroy(): Promise<void> {

@@ -7,17 +7,39 @@ import { silentLog } from "./support/fakes.ts";
 describe("gateway configuration", () => {
   it("reads flags and takes the secret from the environment", () => {
     const config = readConfig(
-      ["--sim", "--time-scale", "0.1", "--interval-ms", "500", "--gateway-id", "gw-1"],
+      ["--sim", "--time-scale", "0.1", "--gateway-id", "gw-1", "--daily-cap", "50"],
       { GATEWAY_SECRET: "s3cret" },
     );
     expect(config).toMatchObject({
-      simulated: true,
-      timeScale: 0.1,
-      pacing: { intervalMs: 500, jitterMs: 2_000 },
+      simulation: { timeScale: 0.1, unregisteredShare: 0.01 },
       gatewayId: "gw-1",
       secret: "s3cret",
+      dailyCap: 50,
+      dataDir: ".ticks/gateway",
       workerUrl: "http://127.0.0.1:8787",
       chromiumPath: "/usr/bin/chromium",
+    });
+  });
+
+  it("defaults to a safe daily cap and real time for the real client", () => {
+    const config = readConfig([], { GATEWAY_SECRET: "s" });
+    expect(config).toMatchObject({ simulation: undefined, dailyCap: 200 });
+  });
+
+  it("refuses a time scale for the real client", () => {
+    const env = { GATEWAY_SECRET: "s" };
+    expect(() => readConfig(["--time-scale", "0.01"], env)).toThrow(
+      /--time-scale works only with --sim/,
+    );
+    expect(() => readConfig(["--sim-crash", "3:after"], env)).toThrow(/only with --sim/);
+  });
+
+  it("reads the simulation's disconnect and crash points", () => {
+    const args = ["--sim", "--sim-disconnect", "12:3000", "--sim-crash", "40:before"];
+    const config = readConfig(args, { GATEWAY_SECRET: "s" });
+    expect(config.simulation).toMatchObject({
+      disconnect: { atSend: 12, forMs: 3000 },
+      crashInSend: { atSend: 40, when: "before" },
     });
   });
 
@@ -26,9 +48,10 @@ describe("gateway configuration", () => {
     expect(() => readConfig(["--gateway-id", "gw 1"], env)).toThrow("--gateway-id");
   });
 
-  it("refuses a pacing that is not a number", () => {
+  it("refuses a daily cap that is not a whole number", () => {
     const env = { GATEWAY_SECRET: "s" };
-    expect(() => readConfig(["--interval-ms", "soon"], env)).toThrow("--interval-ms");
+    expect(() => readConfig(["--daily-cap", "lots"], env)).toThrow("--daily-cap");
+    expect(() => readConfig(["--daily-cap", "0"], env)).toThrow("--daily-cap");
   });
 
   it("reads a secret from .dev.vars lines, quoted or not", () => {

@@ -1,90 +1,85 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ClaimedMessage } from "../../domain/events.ts";
-import { AckAdapter } from "../../gateway/ack-adapter.ts";
-import { nextPauseMs } from "../../gateway/pacing.ts";
-import { Sender } from "../../gateway/sender.ts";
-import { SessionTracker } from "../../gateway/session.ts";
-import { ManualClient, RecordingSink, silentLog } from "./support/fakes.ts";
+import { answerAtOnce, claimed, senderRig } from "./support/sender-rig.ts";
 
-function message(recipient: number): ClaimedMessage {
-  return {
-    campaignId: "c_0123456789abcdef",
-    recipient,
-    phone: `1555000000${recipient}`,
-    text: "Hi",
-    leaseExpiresAt: 0,
-  };
-}
-
-function setup(queued: number, onClaim?: () => void) {
-  const sink = new RecordingSink();
-  const client = new ManualClient();
-  const session = new SessionTracker(sink, silentLog);
-  const queue = Array.from({ length: queued }, (_, n) => message(n));
-  let claims = 0;
-  const sender = new Sender({
-    client,
-    claim: async () => {
-      claims += 1;
-      onClaim?.();
-      return queue.splice(0, 1);
-    },
-    acks: new AckAdapter({ sink, log: silentLog }),
-    session,
-    pacing: { intervalMs: 1_000, jitterMs: 400 },
-    idlePollMs: 5_000,
-    sendTimeoutMs: 30_000,
-    random: () => 0.5,
-    log: silentLog,
-  });
-  return { sink, client, session, sender, claims: () => claims };
-}
-
-/** Settles each send as soon as it is made, recording when it was made. */
-function answerAtOnce(client: ManualClient): number[] {
-  const sentAt: number[] = [];
-  client.onSend = () => {
-    sentAt.push(Date.now());
-    const id = `true_1@c.us_3EB0${sentAt.length}`;
-    queueMicrotask(() => client.sends.at(-1)!.resolve({ id }));
-  };
-  return sentAt;
-}
+const queueOf = (count: number) => Array.from({ length: count }, (_, n) => claimed(n));
 
 describe("sender", () => {
   beforeEach(() => vi.useFakeTimers({ now: 0 }));
   afterEach(() => vi.useRealTimers());
 
-  it("pauses the pacing interval plus its jitter between two sends", async () => {
-    const { client, session, sender } = setup(3);
-    const sentAt = answerAtOnce(client);
-    session.update("ready");
-    void sender.start();
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(sentAt).toEqual([0, 1_200, 2_400]);
-    expect(nextPauseMs({ intervalMs: 1_000, jitterMs: 400 }, () => 0.5)).toBe(1_200);
-    await sender.stop();
-  });
-
-  it("reports send_started before it calls sendMessage, then the result", async () => {
-    const { sink, client, session, sender } = setup(1);
-    let eventsAtSend: string[] = [];
+  it("records the send in the ledger and reports send_started before sendMessage", async () => {
+    const { sink, client, session, sender, ledger } = senderRig({ queue: queueOf(1) });
+    let atSend: { events: string[]; inLedger: boolean } | undefined;
     client.onSend = (chatId) => {
-      eventsAtSend = sink.events.map((event) => event.type);
+      const events = sink.events.map((event) => event.type);
+      atSend = { events, inLedger: ledger.find(claimed(0)) !== undefined };
       expect(chatId).toBe("15550000000@c.us");
     };
     session.update("ready");
     void sender.start();
     await vi.advanceTimersByTimeAsync(0);
-    expect(eventsAtSend).toEqual(["session", "send_started"]);
+    expect(atSend).toEqual({ events: ["session", "send_started"], inLedger: true });
     client.sends[0]!.resolve({ id: "true_15550000000@c.us_3EB0AA" });
     await vi.advanceTimersByTimeAsync(0);
     expect(sink.ofType("send_result")).toMatchObject([{ recipient: 0, messageId: "3EB0AA" }]);
+    expect(ledger.find(claimed(0))).toMatchObject({ messageKey: "3EB0AA", settledAt: 0 });
+    await sender.stop();
+  });
+
+  it("shows a typing indicator before each send", async () => {
+    const { client, session, sender } = senderRig({ queue: queueOf(2) });
+    const sentAt = answerAtOnce(client);
+    session.update("ready");
+    void sender.start();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(client.typing.map(({ chatId }) => chatId)).toEqual([
+      "15550000000@c.us",
+      "15550000001@c.us",
+    ]);
+    expect(sentAt).toHaveLength(2);
+    await sender.stop();
+  });
+
+  it("fails a number that is not on WhatsApp without sending to it", async () => {
+    const { sink, client, session, sender } = senderRig({ queue: queueOf(2) });
+    client.unregistered.add("15550000000@c.us");
+    answerAtOnce(client);
+    session.update("ready");
+    void sender.start();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(client.sends.map(({ chatId }) => chatId)).toEqual(["15550000001@c.us"]);
+    expect(sink.ofType("send_failed")).toMatchObject([
+      { recipient: 0, reason: "not_on_whatsapp" },
+    ]);
+    expect(sink.ofType("send_started")).toMatchObject([{ recipient: 1 }]);
+    await sender.stop();
+  });
+
+  it("never sends again a message the ledger says was handed over", async () => {
+    const rig = senderRig({ queue: [claimed(0), claimed(0)] });
+    answerAtOnce(rig.client);
+    rig.session.update("ready");
+    void rig.sender.start();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(rig.client.sends).toHaveLength(1);
+    expect(rig.sink.ofType("send_started")).toHaveLength(2);
+    await rig.sender.stop();
+  });
+
+  it("puts only ids into events, never the phone or the text", async () => {
+    const { sink, client, session, sender } = senderRig({ queue: queueOf(2) });
+    client.unregistered.add("15550000000@c.us");
+    answerAtOnce(client);
+    session.update("ready");
+    void sender.start();
+    await vi.advanceTimersByTimeAsync(5_000);
+    const text = JSON.stringify(sink.events);
+    expect(text).not.toMatch(/1555000000|Hi 1|"tier"/);
     await sender.stop();
   });
 
   it("stops claiming while disconnected and resumes once ready again", async () => {
-    const { client, session, sender, claims } = setup(3);
+    const { client, session, sender, claims } = senderRig({ queue: queueOf(3) });
     answerAtOnce(client);
     session.update("ready");
     void sender.start();
@@ -98,19 +93,35 @@ describe("sender", () => {
     await sender.stop();
   });
 
+  it("catches up with WhatsApp before claiming, and again after each reconnect", async () => {
+    const order: string[] = [];
+    const catchUp = async () => void order.push("catch-up");
+    const rig = senderRig({ queue: queueOf(3), catchUp, onClaim: () => order.push("claim") });
+    answerAtOnce(rig.client);
+    rig.session.update("ready");
+    void rig.sender.start();
+    await vi.advanceTimersByTimeAsync(500);
+    rig.session.update("disconnected", "NAVIGATION");
+    rig.session.update("ready");
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(order.slice(0, 4)).toEqual(["catch-up", "claim", "catch-up", "claim"]);
+    await rig.sender.stop();
+  });
+
   it("does not send a message claimed just as the session dropped", async () => {
-    let session: SessionTracker | undefined;
-    const setupWithDrop = setup(2, () => session?.update("disconnected", "CONFLICT"));
-    session = setupWithDrop.session;
-    session.update("ready");
-    void setupWithDrop.sender.start();
+    const holder: { rig?: ReturnType<typeof senderRig> } = {};
+    const onClaim = () => holder.rig?.session.update("disconnected", "CONFLICT");
+    const rig = senderRig({ queue: queueOf(2), onClaim });
+    holder.rig = rig;
+    rig.session.update("ready");
+    void rig.sender.start();
     await vi.advanceTimersByTimeAsync(10_000);
-    expect(setupWithDrop.client.sends).toEqual([]);
-    await setupWithDrop.sender.stop();
+    expect(rig.client.sends).toEqual([]);
+    await rig.sender.stop();
   });
 
   it("reports a rejected send as failed with its reason", async () => {
-    const { sink, client, session, sender } = setup(1);
+    const { sink, client, session, sender } = senderRig({ queue: queueOf(1) });
     const refuse = () => client.sends[0]!.reject(new Error("No LID for user"));
     client.onSend = () => queueMicrotask(refuse);
     session.update("ready");
@@ -120,8 +131,8 @@ describe("sender", () => {
     await sender.stop();
   });
 
-  it("leaves a send pending when the session drops under it", async () => {
-    const { sink, client, session, sender } = setup(1);
+  it("leaves a send pending and unsettled when the session drops under it", async () => {
+    const { sink, client, session, sender, ledger } = senderRig({ queue: queueOf(1) });
     session.update("ready");
     void sender.start();
     await vi.advanceTimersByTimeAsync(0);
@@ -133,14 +144,15 @@ describe("sender", () => {
       "send_started",
       "session",
     ]);
+    expect(ledger.unsettled()).toMatchObject([{ recipient: 0 }]);
     await sender.stop();
   });
 
   it("moves on without a verdict when sendMessage never answers", async () => {
-    const { sink, client, session, sender } = setup(2);
+    const { sink, client, session, sender } = senderRig({ queue: queueOf(2) });
     session.update("ready");
     void sender.start();
-    await vi.advanceTimersByTimeAsync(30_000 + 1_200);
+    await vi.advanceTimersByTimeAsync(30_000 + 1_000);
     expect(client.sends.length).toBe(2);
     expect(sink.ofType("send_failed")).toEqual([]);
     const stopped = sender.stop();
@@ -149,7 +161,7 @@ describe("sender", () => {
   });
 
   it("asks again after the idle interval when nothing is queued", async () => {
-    const { session, sender, claims } = setup(0);
+    const { session, sender, claims } = senderRig();
     session.update("ready");
     void sender.start();
     await vi.advanceTimersByTimeAsync(12_000);

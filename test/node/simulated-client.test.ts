@@ -1,6 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parseMessageId } from "../../domain/message-id.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serializedIdOf } from "../../gateway/ack-adapter.ts";
 import { SimulatedClient } from "../../gateway/client/simulated.ts";
+import {
+  ackAt,
+  readSimulatedState,
+  type SendRecord,
+} from "../../gateway/client/simulated-state.ts";
 
 const SENDS = 400;
 
@@ -92,6 +101,87 @@ describe("simulated client", () => {
     void client.sendMessage("15550002222@c.us").catch(() => {});
     expect(client.sendCount("15550001111@c.us")).toBe(2);
     expect(client.chatsMessagedMoreThanOnce()).toEqual(["15550001111@c.us"]);
+    await client.destroy();
+  });
+});
+
+describe("simulated client across restarts", () => {
+  beforeEach(() => vi.useFakeTimers({ now: 1_000_000 }));
+  afterEach(() => vi.useRealTimers());
+
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  const stateFile = () => {
+    dirs.push(mkdtempSync(join(tmpdir(), "ticks-sim-")));
+    return join(dirs.at(-1)!, "sim.jsonl");
+  };
+
+  it("counts sends per chat across processes sharing a state file", async () => {
+    const path = stateFile();
+    const first = new SimulatedClient({ seed: 3, stateFile: path });
+    void first.sendMessage("15550001111@c.us", "Hi").catch(() => {});
+    await first.destroy();
+    const second = new SimulatedClient({ seed: 3, stateFile: path });
+    void second.sendMessage("15550001111@c.us", "Hi").catch(() => {});
+    expect(second.chatsMessagedMoreThanOnce()).toEqual(["15550001111@c.us"]);
+    const records = readSimulatedState(path).filter((record) => record.type === "send");
+    expect(records).toHaveLength(2);
+    await second.destroy();
+  });
+
+  it("answers the current ack after a restart and plays acks still due", async () => {
+    const path = stateFile();
+    const first = new SimulatedClient({ seed: 5, stateFile: path });
+    const sent = [];
+    for (let n = 0; n < 20; n++) {
+      const sending = first.sendMessage(`15550000${String(n).padStart(3, "0")}@c.us`, "Hi");
+      await vi.advanceTimersByTimeAsync(1_000);
+      sent.push(await sending.catch(() => null));
+    }
+    await first.destroy();
+    await vi.advanceTimersByTimeAsync(30_000);
+    const second = new SimulatedClient({ seed: 5, stateFile: path });
+    const later: number[] = [];
+    second.on("message_ack", (_, ack) => later.push(ack));
+    await second.initialize();
+    const message = sent.find((one) => one !== null)!;
+    const record = readSimulatedState(path).find(
+      (one): one is SendRecord =>
+        one.type === "send" && one.plan.id._serialized === serializedIdOf(message),
+    );
+    const now = await second.getMessageById(serializedIdOf(message)!);
+    expect(now?.ack).toBe(ackAt(record!, Date.now()));
+    await vi.advanceTimersByTimeAsync(3_600_000);
+    expect(later.filter((ack) => ack === 3).length).toBeGreaterThan(0);
+    await second.destroy();
+  });
+
+  it("says a share of numbers are not on WhatsApp, the same ones every time", async () => {
+    const client = new SimulatedClient({ seed: 9, unregisteredShare: 0.1 });
+    const phones = Array.from({ length: 500 }, (_, n) => `1555${String(n).padStart(7, "0")}@c.us`);
+    const first = await Promise.all(phones.map((chat) => client.isRegisteredUser(chat)));
+    const again = await Promise.all(phones.map((chat) => client.isRegisteredUser(chat)));
+    expect(again).toEqual(first);
+    const share = first.filter((registered) => !registered).length / phones.length;
+    expect(share).toBeGreaterThan(0.05);
+    expect(share).toBeLessThan(0.15);
+  });
+
+  it("loses the session at the nth send and is ready again after the pause", async () => {
+    const client = new SimulatedClient({ seed: 1, disconnect: { atSend: 2, forMs: 5_000 } });
+    const states: string[] = [];
+    client.on("disconnected", () => states.push("disconnected"));
+    client.on("ready", () => states.push("ready"));
+    void client.sendMessage("15550000001@c.us", "Hi").catch(() => {});
+    await expect(client.sendMessage("15550000002@c.us", "Hi")).rejects.toThrow(/Session closed/);
+    await expect(client.sendMessage("15550000003@c.us", "Hi")).rejects.toThrow(/Session closed/);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(states).toEqual(["disconnected", "ready"]);
+    expect(await client.fetchRecentFromMe("15550000002@c.us", 5)).toHaveLength(
+      client.sendCount("15550000002@c.us"),
+    );
     await client.destroy();
   });
 });

@@ -11,6 +11,7 @@ const claimed = {
   recipient: 0,
   phone: "15550001111",
   text: "Hi",
+  tier: "brisk",
   leaseExpiresAt: 1,
 };
 const ok: ScriptedReply = { status: 200, body: { messages: [claimed] } };
@@ -52,6 +53,14 @@ describe("worker api", () => {
       "/api/gateway/claim",
       { limit: 1 },
     ]);
+  });
+
+  it("paces a message of an unknown or missing tier at the slowest tier", async () => {
+    const { tier: _, ...untiered } = claimed;
+    const unknown = { ...claimed, tier: "ludicrous" };
+    const { api } = await apiAgainst([{ status: 200, body: { messages: [untiered, unknown] } }]);
+    const tiers = (await api.claim(2)).map((message) => message.tier);
+    expect(tiers).toEqual(["careful", "careful"]);
   });
 
   it("waits at least Retry-After before repeating a 503 or 429", async () => {

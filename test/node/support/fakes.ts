@@ -41,12 +41,27 @@ export class ManualClient extends EventEmitter<ClientEvents> implements Messagin
     return new Promise((resolve, reject) => this.sends.push({ chatId, resolve, reject }));
   }
 
-  async getMessageById(): Promise<null> {
-    return null;
+  async getMessageById(serializedId: string): Promise<ClientMessage | null> {
+    return this.history.find((message) => message.id === serializedId) ?? null;
   }
 
-  async isRegisteredUser(): Promise<boolean> {
-    return true;
+  /** Numbers the test says are not on WhatsApp. */
+  readonly unregistered = new Set<string>();
+  readonly typing: Array<{ chatId: string; durationMs: number; at: number }> = [];
+  /** What `fetchRecentFromMe` and `getMessageById` find. */
+  readonly history: ClientMessage[] = [];
+
+  async isRegisteredUser(chatId: string): Promise<boolean> {
+    return !this.unregistered.has(chatId);
+  }
+
+  async sendTyping(chatId: string, durationMs: number): Promise<void> {
+    this.typing.push({ chatId, durationMs, at: Date.now() });
+    if (durationMs > 0) await new Promise((resolve) => setTimeout(resolve, durationMs));
+  }
+
+  async fetchRecentFromMe(chatId: string): Promise<ClientMessage[]> {
+    return this.history.filter((message) => String(message.id).includes(chatId));
   }
 
   async destroy(): Promise<void> {}
