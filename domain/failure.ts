@@ -12,7 +12,8 @@ export type FailureReason = (typeof FAILURE_REASONS)[number];
 const MATCHERS: Array<[RegExp, FailureReason]> = [
   [/no lid for user/i, "unresolved_contact"],
   [/not (on|registered (on|with)) whatsapp|invalid wid/i, "not_on_whatsapp"],
-  [/rate.?limit|too many|429/i, "rate_limited"],
+  // WhatsApp Web reports "rate-overlimit" when a number sends too fast.
+  [/rate.?(over)?limit|too many|429/i, "rate_limited"],
 ];
 
 /** Maps the text of a `sendMessage` rejection onto a failure reason. */
