@@ -12,7 +12,7 @@ const REJECTIONS: Array<[string, FailureReason]> = [
   ["Evaluation failed: Error: wid error: invalid wid", "not_on_whatsapp"],
   ["The number is not registered on WhatsApp", "not_on_whatsapp"],
   ["Rate limit exceeded", "rate_limited"],
-  ["Rate limit exceeded", "rate_limited"],
+  ["429 Too Many Requests", "rate_limited"],
   ["rate-overlimit", "rate_limited"],
   ["Evaluation failed: TypeError: Cannot read properties of undefined", "send_error"],
   ["", "send_error"],
