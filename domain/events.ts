@@ -73,8 +73,12 @@ export type SessionEvent = Extract<GatewayEvent, { type: "session" }>;
 
 export const MAX_EVENTS_PER_BATCH = 500;
 
+/** Makes every signed body unique, since the Worker refuses repeats. */
+const nonce = z.string().max(64).optional();
+
 export const eventBatchSchema = z.object({
   events: z.array(gatewayEventSchema).min(1).max(MAX_EVENTS_PER_BATCH),
+  nonce,
 });
 
 /** The status an event proves the recipient has reached. */
@@ -107,6 +111,7 @@ export const claimRequestSchema = z.object({
   limit: z.number().int().min(1).max(50).default(1),
   /** claim only this campaign's messages (a replay, a test) */
   campaignId: campaignId.optional(),
+  nonce,
 });
 
 /** A message the Worker hands a gateway to send. */

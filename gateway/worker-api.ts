@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { setTimeout as sleepFor } from "node:timers/promises";
 import pRetry, { AbortError, type RetryContext } from "p-retry";
 import type { Logger } from "pino";
@@ -77,9 +78,11 @@ export class WorkerApi {
    * Retries with exponential backoff and jitter. A 4xx other than 408/429
    * means the request itself is wrong, so repeating it cannot help.
    */
-  private request(path: string, payload: unknown): Promise<unknown> {
-    const body = JSON.stringify(payload);
-    return pRetry(() => this.attempt(path, body), {
+  private request(path: string, payload: object): Promise<unknown> {
+    // A fresh nonce per attempt: the Worker refuses a signed body it has
+    // seen before, and a retry must not look like a replay.
+    const body = () => JSON.stringify({ ...payload, nonce: randomUUID() });
+    return pRetry(() => this.attempt(path, body()), {
       retries: this.retry.retries,
       minTimeout: this.retry.minTimeoutMs,
       maxTimeout: this.retry.maxTimeoutMs,

@@ -15,4 +15,22 @@ export interface Env {
   BENCH_ROUTES?: string;
 }
 
-export type AppEnv = { Bindings: Env; Variables: { gatewayId: string } };
+/** Who an operator request acts for. */
+export interface Operator {
+  workspaceId: string;
+  /** the bootstrap OPERATOR_TOKEN, which may also make workspaces */
+  admin: boolean;
+  /** null for the bootstrap token */
+  tokenId: string | null;
+}
+
+/** The gateway a signed request comes from. */
+export interface GatewayIdentity {
+  id: string;
+  workspaceId: string;
+}
+
+export type AppEnv = {
+  Bindings: Env;
+  Variables: { gatewayId: string; gateway: GatewayIdentity; operator: Operator };
+};

@@ -7,8 +7,11 @@ import { campaignRoutes } from "./routes/campaigns.ts";
 import { gatewayRoutes } from "./routes/gateway.ts";
 import { liveRoutes } from "./routes/live.ts";
 import { reconcileRoutes } from "./routes/reconcile.ts";
+import { linkRoutes } from "./routes/links.ts";
+import { accessRoutes } from "./routes/access.ts";
 import { recipientUploadRoutes } from "./routes/recipient-upload.ts";
 import { reconcileActiveCampaigns } from "./campaigns/reconcile.ts";
+import { forgetExpiredSignatures } from "./auth/replay-guard.ts";
 import type { Env } from "./env.ts";
 import { recipientRoutes } from "./routes/recipients.ts";
 import { benchRoutes } from "./routes/bench.ts";
@@ -34,10 +37,12 @@ app.get("/api/health", (c) => c.json({ ok: true, service: "ticks" }));
 // operator's bearer token, so they come before the operator middleware.
 app.route("/api/campaigns", liveRoutes);
 app.route("/api/campaigns", reconcileRoutes);
+app.route("/api/campaigns", linkRoutes);
 app.route("/api/campaigns", recipientUploadRoutes);
 app.route("/api/campaigns", recipientRoutes);
 app.route("/api/campaigns", campaignRoutes);
 app.route("/api/gateway", gatewayRoutes);
+app.route("/api", accessRoutes);
 app.route("/api/bench", benchRoutes);
 
 app.all("/api/*", (c) => {
@@ -60,6 +65,7 @@ async function scheduled(
   ctx: ExecutionContext,
 ): Promise<void> {
   ctx.waitUntil(reconcileActiveCampaigns(env));
+  ctx.waitUntil(forgetExpiredSignatures(env.DB));
 }
 
 export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<Env>;

@@ -51,7 +51,7 @@ describe("worker api", () => {
     expect(await api.claim(1)).toEqual([claimed]);
     expect([requests[0]!.path, JSON.parse(requests[0]!.body)]).toEqual([
       "/api/gateway/claim",
-      { limit: 1 },
+      { limit: 1, nonce: expect.any(String) },
     ]);
   });
 
@@ -113,5 +113,16 @@ describe("Retry-After", () => {
     expect(parseRetryAfter("Thu, 01 Jan 2026 00:00:10 GMT", now)).toBe(10_000);
     expect(parseRetryAfter("soon", now)).toBeNull();
     expect(parseRetryAfter(null, now)).toBeNull();
+  });
+});
+
+describe("request nonces", () => {
+  it("signs every attempt with a different body, so no retry looks like a replay", async () => {
+    const busy = { status: 503, headers: { "retry-after": "0" } };
+    const ok = { status: 200, body: { messages: [] } };
+    const { api, requests } = await apiAgainst([busy, ok]);
+    await api.claim(1);
+    const nonces = requests.map((r) => JSON.parse(r.body).nonce);
+    expect(new Set(nonces).size).toBe(2);
   });
 });

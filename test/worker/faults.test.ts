@@ -25,8 +25,10 @@ import {
   startCampaign,
 } from "./helpers.ts";
 
+let nonce = 0;
+
 async function postWith(testEnv: Env, events: GatewayEvent[]): Promise<Response> {
-  const body = JSON.stringify({ events });
+  const body = JSON.stringify({ events, nonce: `f${++nonce}` });
   const headers = await signedHeaders(testEnv.GATEWAY_SECRET, "gw-faults", body);
   const request = new Request(`${BASE}/api/gateway/events`, { method: "POST", headers, body });
   return app.fetch(request, testEnv, createExecutionContext());

@@ -43,13 +43,21 @@ export async function startCampaign(id: string): Promise<void> {
   if (!res.ok) throw new Error(await res.text());
 }
 
+let nonceCounter = 0;
+
+/** Posts signed as a gateway does, with a fresh nonce unless told `raw`. */
 export async function gatewayPost(
   path: string,
   body: unknown,
   gatewayId = "gw-test",
+  secret: string = env.GATEWAY_SECRET,
 ): Promise<Response> {
-  const text = JSON.stringify(body);
-  const headers = await signedHeaders(env.GATEWAY_SECRET, gatewayId, text);
+  const unique =
+    body && typeof body === "object" && !Array.isArray(body)
+      ? { ...body, nonce: `n${++nonceCounter}` }
+      : body;
+  const text = JSON.stringify(unique);
+  const headers = await signedHeaders(secret, gatewayId, text);
   return SELF.fetch(`${BASE}${path}`, { method: "POST", headers, body: text });
 }
 

@@ -7,6 +7,8 @@ import {
   verifyBody,
 } from "../../domain/signature.ts";
 import type { AppEnv } from "../env.ts";
+import { gatewayKeys } from "./gateway-secrets.ts";
+import { refuseReplay } from "./replay-guard.ts";
 import { ApiError } from "../errors.ts";
 
 const GATEWAY_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -19,9 +21,11 @@ function unauthorized(message: string): ApiError {
  * Checks the gateway's HMAC over "<timestamp>.<raw body>" and leaves the raw
  * body in `rawBody` so routes parse exactly the bytes that were signed.
  */
-export const requireGateway = createMiddleware<
-  AppEnv & { Variables: { rawBody: string } }
->(async (c, next) => {
+export type SignedEnv = AppEnv & {
+  Variables: AppEnv["Variables"] & { rawBody: string; signature: string };
+};
+
+export const requireGateway = createMiddleware<SignedEnv>(async (c, next) => {
   const gatewayId = c.req.header(GATEWAY_HEADER) ?? "";
   const timestampText = c.req.header(TIMESTAMP_HEADER) ?? "";
   const signature = c.req.header(SIGNATURE_HEADER) ?? "";
@@ -42,19 +46,22 @@ export const requireGateway = createMiddleware<
     throw unauthorized(`${SIGNATURE_HEADER} is missing; sign "<timestamp>.<body>"`);
   }
   const body = await c.req.text();
-  const ok = await verifyBody(
-    c.env.GATEWAY_SECRET,
-    Number(timestampText),
-    body,
-    signature,
-  );
+  const keys = await gatewayKeys(c.env, gatewayId);
+  const timestamp = Number(timestampText);
+  let ok = false;
+  for (const secret of keys.secrets) {
+    ok ||= await verifyBody(secret, timestamp, body, signature);
+  }
   if (!ok) {
     throw unauthorized(
-      `${SIGNATURE_HEADER} does not match the body; ` +
-        "is the gateway using this deployment's GATEWAY_SECRET?",
+      `${SIGNATURE_HEADER} does not match the body; is gateway ${gatewayId} ` +
+        "signing with its own secret (or this deployment's GATEWAY_SECRET)?",
     );
   }
+  await refuseReplay(c.env.DB, signature);
   c.set("gatewayId", gatewayId);
+  c.set("gateway", keys.identity);
+  c.set("signature", signature);
   c.set("rawBody", body);
   await next();
 });

@@ -1,10 +1,10 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env.ts";
-import { ApiError } from "../errors.ts";
+import { ApiError, notFound } from "../errors.ts";
 import { tooManyRequests, viewerWithinLimit } from "../rate-limit.ts";
-import { secretsEqual } from "./constant-time.ts";
-import { bearerTokenOf } from "./operator.ts";
-import { checkViewerToken } from "./viewer-token.ts";
+import { ownedCampaign } from "../campaigns/campaign-access.ts";
+import { checkViewerLink, LINK_REFUSALS } from "./viewer-link.ts";
+import { operatorOf } from "./operator.ts";
 
 /** Who reads a campaign: its operator sees everything, a link viewer less. */
 export type Reader = "operator" | "viewer";
@@ -26,11 +26,8 @@ async function readerOf(
   // A bearer header is the operator's claim; a wrong one is refused even
   // when a link token rides along, so a typo never silently masks phones.
   if (authorization !== undefined) {
-    const token = bearerTokenOf(authorization);
-    if (token && (await secretsEqual(token, env.OPERATOR_TOKEN))) {
-      return "operator";
-    }
-    throw unauthorized("the operator token is not valid");
+    await ownedCampaign(env.DB, await operatorOf(env, authorization), campaignId);
+    return "operator";
   }
   if (!linkToken) {
     throw unauthorized(
@@ -38,13 +35,9 @@ async function readerOf(
         "or the campaign link's token as ?t=<token>",
     );
   }
-  const check = await checkViewerToken(env.LINK_SECRET, linkToken, campaignId);
-  if (check === "expired") {
-    throw unauthorized("this link has expired; ask the sender for a new one");
-  }
-  if (check === "invalid") {
-    throw unauthorized("the link token (t=) is not valid for this campaign");
-  }
+  const check = await checkViewerLink(env, linkToken, campaignId);
+  if (check === "missing") throw notFound(`campaign ${campaignId}`);
+  if (check !== "ok") throw unauthorized(LINK_REFUSALS[check]);
   return "viewer";
 }
 

@@ -5,11 +5,15 @@
  */
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-export const DEFAULT_LINK_TTL_MS = 30 * 24 * 3600 * 1000;
+export const DAY_MS = 24 * 3600 * 1000;
+export const DEFAULT_LINK_DAYS = 30;
+export const DEFAULT_LINK_TTL_MS = DEFAULT_LINK_DAYS * DAY_MS;
 
 interface ViewerClaims {
   c: string;
   e: number;
+  /** the campaign's link key version when the link was made */
+  k?: number;
 }
 
 function toBase64Url(bytes: Uint8Array): string {
@@ -41,8 +45,9 @@ export async function createViewerToken(
   secret: string,
   campaignId: string,
   expiresAt: number,
+  keyVersion = 1,
 ): Promise<string> {
-  const claims: ViewerClaims = { c: campaignId, e: expiresAt };
+  const claims: ViewerClaims = { c: campaignId, e: expiresAt, k: keyVersion };
   const payload = toBase64Url(encoder.encode(JSON.stringify(claims)));
   const mac = await crypto.subtle.sign(
     "HMAC",
@@ -52,12 +57,17 @@ export async function createViewerToken(
   return `${payload}.${toBase64Url(new Uint8Array(mac))}`;
 }
 
-export type ViewerCheck = "ok" | "invalid" | "expired";
+export type ViewerCheck = "ok" | "invalid" | "expired" | "revoked";
 
+/**
+ * `keyVersion` is the campaign's current link key version: a link made
+ * before the operator rotated the key is revoked.
+ */
 export async function checkViewerToken(
   secret: string,
   token: string,
   campaignId: string,
+  keyVersion = 1,
   now = Date.now(),
 ): Promise<ViewerCheck> {
   const [payload, macText, extra] = token.split(".");
@@ -73,6 +83,7 @@ export async function checkViewerToken(
   if (!valid) return "invalid";
   const claims = readClaims(payload);
   if (!claims || claims.c !== campaignId) return "invalid";
+  if ((claims.k ?? 1) !== keyVersion) return "revoked";
   return claims.e < now ? "expired" : "ok";
 }
 
@@ -80,7 +91,8 @@ function readClaims(payload: string): ViewerClaims | null {
   try {
     const bytes = fromBase64Url(payload);
     const claims = bytes && JSON.parse(decoder.decode(bytes));
-    if (typeof claims?.c === "string" && typeof claims?.e === "number") {
+    const version = claims?.k === undefined || Number.isInteger(claims.k);
+    if (typeof claims?.c === "string" && typeof claims?.e === "number" && version) {
       return claims;
     }
   } catch {

@@ -38,13 +38,14 @@ export async function insertCampaign(
   db: D1Database,
   info: CampaignInfo,
   input: NewCampaign,
+  workspaceId: string,
 ): Promise<void> {
   const statements = [
     db
       .prepare(
-        `INSERT INTO campaigns
-           (id, name, message, state, tier, country, gateway_id, total, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO campaigns (id, name, message, state, tier, country,
+           gateway_id, total, created_at, workspace_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .bind(
         info.id,
@@ -56,6 +57,7 @@ export async function insertCampaign(
         input.gateway,
         info.total,
         info.createdAt,
+        workspaceId,
       ),
   ];
   statements.push(...recipientInserts(db, info.id, input.recipients, 0));
@@ -82,6 +84,8 @@ export interface CampaignHead {
   total: number;
   state: string;
   country: string | null;
+  workspace_id: string;
+  link_key_version: number;
 }
 
 export async function campaignHead(
@@ -90,7 +94,10 @@ export async function campaignHead(
 ): Promise<CampaignHead | null> {
   return callD1("look up the campaign", () =>
     db
-      .prepare("SELECT message, total, state, country FROM campaigns WHERE id = ?")
+      .prepare(
+        "SELECT message, total, state, country, workspace_id, link_key_version " +
+          "FROM campaigns WHERE id = ?",
+      )
       .bind(id)
       .first<CampaignHead>(),
   );

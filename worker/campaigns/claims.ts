@@ -1,7 +1,7 @@
 import type { ClaimedMessage } from "../../domain/events.ts";
 import { renderMessage } from "../../domain/render.ts";
 import type { SpeedTierName } from "../../domain/speed-tiers.ts";
-import type { Env } from "../env.ts";
+import type { Env, GatewayIdentity } from "../env.ts";
 import { callD1 } from "./room.ts";
 
 const DEFAULT_LEASE_SECONDS = 300;
@@ -10,8 +10,8 @@ const DEFAULT_LEASE_SECONDS = 300;
  * One statement picks queued recipients of sending campaigns that nobody
  * holds a live lease on and leases them, so two gateways claiming at once
  * never get the same recipient (D1 runs statements one at a time). An
- * expired lease is simply overwritten. A campaign pinned to a gateway is
- * claimed by that gateway alone. `WHERE true` keeps SQLite from
+ * expired lease is simply overwritten. A gateway claims only from its own
+ * workspace, and a campaign pinned to a gateway by that gateway alone. `WHERE true` keeps SQLite from
  * reading ON CONFLICT as part of the SELECT's join.
  */
 const CLAIM_SQL = `
@@ -19,6 +19,7 @@ INSERT INTO leases (campaign_id, idx, gateway_id, leased_at, expires_at)
 SELECT r.campaign_id, r.idx, ?1, ?2, ?3
 FROM recipients r JOIN campaigns c ON c.id = r.campaign_id
 WHERE c.state = 'sending' AND r.status = 'queued'
+  AND c.workspace_id = ?6
   AND (?5 IS NULL OR c.id = ?5)
   AND (c.gateway_id IS NULL OR c.gateway_id = ?1)
   AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.campaign_id = r.campaign_id
@@ -56,15 +57,16 @@ const REMEMBER_GATEWAY_SQL =
 
 export async function claimMessages(
   env: Env,
-  gatewayId: string,
+  gateway: GatewayIdentity,
   limit: number,
   onlyCampaignId: string | null = null,
 ): Promise<ClaimedMessage[]> {
+  const gatewayId = gateway.id;
   const now = Date.now();
   const leaseMs = (Number(env.LEASE_SECONDS) || DEFAULT_LEASE_SECONDS) * 1000;
   const { results: leased } = await callD1("lease messages", () =>
     env.DB.prepare(CLAIM_SQL)
-      .bind(gatewayId, now, now + leaseMs, limit, onlyCampaignId)
+      .bind(gatewayId, now, now + leaseMs, limit, onlyCampaignId, gateway.workspaceId)
       .all<LeaseRow>(),
   );
   if (leased.length === 0) return [];

@@ -31,6 +31,8 @@ const newCampaignSchema = z.object({
   recipients: z.array(recipientSchema).min(1).max(MAX_RECIPIENTS_PER_REQUEST).optional(),
   /** the list as CSV text instead of `recipients` */
   csv: z.string().optional(),
+  /** how long the viewer link given back stays valid */
+  linkExpiresInDays: z.number().int().min(1).max(365).default(30),
 });
 
 export interface NewRecipient {
@@ -45,6 +47,7 @@ export interface NewCampaign {
   message: string;
   country: string | null;
   gateway: string | null;
+  linkExpiresInDays: number;
   tier: SpeedTierName;
   recipients: NewRecipient[];
 }
@@ -65,7 +68,9 @@ export function parseNewCampaign(body: unknown): NewCampaign {
   const country = input.country ?? null;
   const recipients = recipientsOf(input, country);
   const { name, message, tier } = input;
-  return { name, message, country, tier, gateway: input.gateway ?? null, recipients };
+  const gateway = input.gateway ?? null;
+  const linkExpiresInDays = input.linkExpiresInDays;
+  return { name, message, country, tier, gateway, linkExpiresInDays, recipients };
 }
 
 

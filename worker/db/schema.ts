@@ -8,8 +8,41 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 
+/**
+ * Teams sharing one deployment. `default` always exists: the bootstrap
+ * secrets (OPERATOR_TOKEN, GATEWAY_SECRET) act in it.
+ */
+export const workspaces = sqliteTable("workspaces", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+/** Operators' API tokens: only a SHA-256 of the secret part is kept. */
+export const operatorTokens = sqliteTable(
+  "operator_tokens",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    name: text("name").notNull(),
+    secretHash: text("secret_hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+    revokedAt: integer("revoked_at"),
+  },
+  (table) => [index("operator_tokens_by_workspace").on(table.workspaceId)],
+);
+
+/** Signatures already accepted, refused if seen again within the window. */
+export const requestNonces = sqliteTable("request_nonces", {
+  signature: text("signature").primaryKey(),
+  expiresAt: integer("expires_at").notNull(),
+});
+
 export const campaigns = sqliteTable("campaigns", {
   id: text("id").primaryKey(),
+  workspaceId: text("workspace_id").notNull().default("default"),
+  /** bumped to revoke every viewer link given so far */
+  linkKeyVersion: integer("link_key_version").notNull().default(1),
   name: text("name").notNull(),
   message: text("message").notNull(),
   state: text("state", {
@@ -113,6 +146,14 @@ export const campaignGateways = sqliteTable(
 
 export const gateways = sqliteTable("gateways", {
   id: text("id").primaryKey(),
+  workspaceId: text("workspace_id").notNull().default("default"),
+  /**
+   * A registered gateway's secret is derived from GATEWAY_SECRET, its id
+   * and this generation; during a rotation the previous one stays valid.
+   * Null for a bootstrap gateway signing with GATEWAY_SECRET itself.
+   */
+  secretGeneration: integer("secret_generation"),
+  previousGeneration: integer("previous_generation"),
   state: text("state").notNull(),
   reason: text("reason"),
   lastSeenAt: integer("last_seen_at").notNull(),

@@ -6,14 +6,14 @@ import {
   type SessionEvent,
 } from "../../domain/events.ts";
 import { callD1, callRoom, roomOf } from "../campaigns/room.ts";
-import type { Env } from "../env.ts";
+import type { Env, GatewayIdentity } from "../env.ts";
 import { ApiError, type ErrorDetail } from "../errors.ts";
 import {
   applyEventStatement,
   releaseLeaseStatement,
   sessionStatement,
 } from "./d1-statements.ts";
-import { campaignTotals } from "./campaign-totals.ts";
+import { campaignTotals, type CampaignSize } from "./campaign-totals.ts";
 import { followGatewaySession } from "./gateway-sessions.ts";
 
 export interface ApplyOutcome {
@@ -29,14 +29,15 @@ export interface ApplyOutcome {
  */
 export async function applyEvents(
   env: Env,
-  gatewayId: string,
+  gateway: GatewayIdentity,
   events: GatewayEvent[],
 ): Promise<ApplyOutcome> {
+  const gatewayId = gateway.id;
   const recipientEvents = events.filter(
     (e): e is RecipientEvent => e.type !== "session",
   );
-  await rejectUnknownRecipients(env.DB, recipientEvents);
-  const { statements, eventAt } = buildStatements(env.DB, gatewayId, events);
+  await rejectUnknownRecipients(env.DB, gateway.workspaceId, recipientEvents);
+  const { statements, eventAt } = buildStatements(env.DB, gateway, events);
   const results = await callD1("record the events", () => env.DB.batch(statements));
   // Only events D1 matched to their recipient reach the counters.
   const matched = recipientEvents.filter((_, i) => results[eventAt[i]!]!.results.length > 0);
@@ -52,14 +53,14 @@ export async function applyEvents(
 /** The batch's statements, and where each recipient event's update stands. */
 function buildStatements(
   db: D1Database,
-  gatewayId: string,
+  gateway: GatewayIdentity,
   events: GatewayEvent[],
 ): { statements: D1PreparedStatement[]; eventAt: number[] } {
   const statements: D1PreparedStatement[] = [];
   const eventAt: number[] = [];
   for (const event of events) {
     if (event.type === "session") {
-      statements.push(sessionStatement(db, gatewayId, event));
+      statements.push(sessionStatement(db, gateway, event));
       continue;
     }
     eventAt.push(statements.length);
@@ -110,9 +111,11 @@ async function applyToRoom(
 
 function problemWith(
   event: RecipientEvent,
-  campaign: { total: number; draft: boolean } | undefined,
+  campaign: CampaignSize | undefined,
+  workspaceId: string,
 ): string | null {
-  if (!campaign) return "no such campaign";
+  // Another workspace's campaign is described exactly like a missing one.
+  if (!campaign || campaign.workspaceId !== workspaceId) return "no such campaign";
   if (event.recipient >= campaign.total) return "no such recipient";
   if (campaign.draft) return "the campaign is a draft: nothing of it was sent";
   return null;
@@ -120,13 +123,14 @@ function problemWith(
 
 async function rejectUnknownRecipients(
   db: D1Database,
+  workspaceId: string,
   events: RecipientEvent[],
 ): Promise<void> {
   const ids = [...new Set(events.map((e) => e.campaignId))];
   const totals = await campaignTotals(db, ids);
   const details: ErrorDetail[] = [];
   events.forEach((event, i) => {
-    const reason = problemWith(event, totals.get(event.campaignId));
+    const reason = problemWith(event, totals.get(event.campaignId), workspaceId);
     if (reason) {
       details.push({
         field: `events[${i}]`,

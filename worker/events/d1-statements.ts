@@ -1,6 +1,7 @@
 import type { RecipientEvent, SessionEvent } from "../../domain/events.ts";
 import { failureOfEvent, statusOfEvent } from "../../domain/events.ts";
 import { STATUSES, statusRank, type Status } from "../../domain/status.ts";
+import type { GatewayIdentity } from "../env.ts";
 
 const RANK_OF_COLUMN = `CASE status ${STATUSES.map(
   (status, rank) => `WHEN '${status}' THEN ${rank}`,
@@ -78,15 +79,15 @@ export function releaseLeaseStatement(
 
 export function sessionStatement(
   db: D1Database,
-  gatewayId: string,
+  gateway: GatewayIdentity,
   event: SessionEvent,
 ): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO gateways (id, state, reason, last_seen_at)
-       VALUES (?1, ?2, ?3, ?4)
+      `INSERT INTO gateways (id, workspace_id, state, reason, last_seen_at)
+       VALUES (?1, ?5, ?2, ?3, ?4)
        ON CONFLICT(id) DO UPDATE SET state = ?2, reason = ?3, last_seen_at = ?4
        WHERE gateways.last_seen_at <= ?4`,
     )
-    .bind(gatewayId, event.state, event.reason ?? null, event.at);
+    .bind(gateway.id, event.state, event.reason ?? null, event.at, gateway.workspaceId);
 }

@@ -3,10 +3,6 @@ import { z } from "zod";
 import { CAMPAIGN_ACTIONS } from "../../domain/campaign-state.ts";
 import type { CampaignInfo } from "../../domain/snapshot.ts";
 import { requireOperator } from "../auth/operator.ts";
-import {
-  createViewerToken,
-  DEFAULT_LINK_TTL_MS,
-} from "../auth/viewer-token.ts";
 import { CAMPAIGN_ID, newCampaignId } from "../campaigns/campaign-id.ts";
 import {
   campaignHead,
@@ -16,22 +12,17 @@ import {
 import { parseNewCampaign } from "../campaigns/new-campaign.ts";
 import { callRoom, roomOf } from "../campaigns/room.ts";
 import { limitRecipientList, limitSmallBody } from "../body-limits.ts";
-import type { AppEnv, Env } from "../env.ts";
+import { ownedCampaign } from "../campaigns/campaign-access.ts";
+import { viewerLink } from "./links.ts";
+import type { AppEnv, Env, Operator } from "../env.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { readJsonBody } from "../validation.ts";
 
 export const campaignRoutes = new Hono<AppEnv>();
 campaignRoutes.use("*", requireOperator);
 
-/**
- * The campaign named in the path, checked in D1 before its object is
- * touched: reaching an object creates it, and a failed lookup must write
- * nothing.
- */
-async function existingCampaignId(env: Env, id: string): Promise<string> {
-  if (!CAMPAIGN_ID.test(id) || !(await campaignHead(env.DB, id))) {
-    throw notFound(`campaign ${id}`);
-  }
+async function existingCampaignId(env: Env, operator: Operator, id: string) {
+  await ownedCampaign(env.DB, operator, id);
   return id;
 }
 
@@ -52,18 +43,15 @@ campaignRoutes.post("/", limitRecipientList, async (c) => {
   // The object first: a D1 failure then leaves only an unreachable object.
   const room = roomOf(c.env, info.id);
   await callRoom("be created", () => room.init(info));
-  await insertCampaign(c.env.DB, info, input);
-  const token = await createViewerToken(
-    c.env.LINK_SECRET,
-    info.id,
-    Date.now() + DEFAULT_LINK_TTL_MS,
-  );
-  const link = `${new URL(c.req.url).origin}/c/${info.id}?t=${token}`;
-  return c.json({ id: info.id, link }, 201);
+  await insertCampaign(c.env.DB, info, input, c.var.operator.workspaceId);
+  const origin = new URL(c.req.url).origin;
+  const days = input.linkExpiresInDays;
+  const { link, expiresAt } = await viewerLink(c.env, origin, info.id, 1, days);
+  return c.json({ id: info.id, link, linkExpiresAt: expiresAt }, 201);
 });
 
 campaignRoutes.get("/:id", async (c) => {
-  const id = await existingCampaignId(c.env, c.req.param("id"));
+  const id = await existingCampaignId(c.env, c.var.operator, c.req.param("id"));
   const snapshot = await callRoom("be read", () => roomOf(c.env, id).snapshot());
   if (!snapshot) throw notFound(`campaign ${id}`);
   const { type: _, ...body } = snapshot;
@@ -82,7 +70,7 @@ async function syncTotal(env: Env, id: string): Promise<void> {
 }
 
 campaignRoutes.post("/:id/:action", limitSmallBody, async (c) => {
-  const id = await existingCampaignId(c.env, c.req.param("id"));
+  const id = await existingCampaignId(c.env, c.var.operator, c.req.param("id"));
   const action = actionSchema.safeParse(c.req.param("action"));
   if (!action.success) {
     throw new ApiError(

@@ -1,30 +1,30 @@
 import { Hono } from "hono";
-import {
-  claimRequestSchema,
-  eventBatchSchema,
-} from "../../domain/events.ts";
-import { requireGateway } from "../auth/gateway.ts";
-import { claimMessages } from "../campaigns/claims.ts";
+import { claimRequestSchema, eventBatchSchema } from "../../domain/events.ts";
+import { requireGateway, type SignedEnv } from "../auth/gateway.ts";
+import { rememberSignature } from "../auth/replay-guard.ts";
 import { BODY_LIMITS, limitBody } from "../body-limits.ts";
-import type { AppEnv } from "../env.ts";
+import { claimMessages } from "../campaigns/claims.ts";
+import { callD1 } from "../campaigns/room.ts";
 import { applyEvents } from "../events/apply-events.ts";
 import { parseJson, parseWith } from "../validation.ts";
 
-type GatewayEnv = AppEnv & { Variables: { rawBody: string } };
-
-export const gatewayRoutes = new Hono<GatewayEnv>();
+export const gatewayRoutes = new Hono<SignedEnv>();
 // The limit comes first: the signature check reads the whole body.
 gatewayRoutes.use("*", limitBody(BODY_LIMITS.eventBatch, "post at most 500 events per batch"));
 gatewayRoutes.use("*", requireGateway);
 
 gatewayRoutes.post("/claim", async (c) => {
   const { limit, campaignId } = parseWith(claimRequestSchema, parseJson(c.var.rawBody));
-  const messages = await claimMessages(c.env, c.var.gatewayId, limit, campaignId ?? null);
+  // A claim hands out messages, so it is remembered before it runs.
+  await callD1("remember the request", () => rememberSignature(c.env.DB, c.var.signature).run());
+  const messages = await claimMessages(c.env, c.var.gateway, limit, campaignId ?? null);
   return c.json({ messages });
 });
 
 gatewayRoutes.post("/events", async (c) => {
   const { events } = parseWith(eventBatchSchema, parseJson(c.var.rawBody));
-  // Workers Logs record every request; failures log themselves with ids.
-  return c.json(await applyEvents(c.env, c.var.gatewayId, events));
+  const outcome = await applyEvents(c.env, c.var.gateway, events);
+  // Remembered once applied in full: a failed attempt must stay retryable.
+  await callD1("remember the request", () => rememberSignature(c.env.DB, c.var.signature).run());
+  return c.json(outcome);
 });

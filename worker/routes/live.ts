@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { checkViewerToken } from "../auth/viewer-token.ts";
+import { checkViewerLink, LINK_REFUSALS } from "../auth/viewer-link.ts";
 import { CAMPAIGN_ID } from "../campaigns/campaign-id.ts";
 import { roomOf } from "../campaigns/room.ts";
 import type { AppEnv } from "../env.ts";
@@ -31,9 +31,9 @@ liveRoutes.get("/:id/live", async (c) => {
   }
   const id = c.req.param("id");
   if (!CAMPAIGN_ID.test(id)) return refuse(4004, "this campaign does not exist");
-  const check = await checkViewerToken(c.env.LINK_SECRET, c.req.query("t") ?? "", id);
-  if (check === "expired") return refuse(4001, "this link has expired");
-  if (check === "invalid") return refuse(4001, "this link is not valid");
+  const check = await checkViewerLink(c.env, c.req.query("t") ?? "", id);
+  if (check === "missing") return refuse(4004, "this campaign does not exist");
+  if (check !== "ok") return refuse(4001, LINK_REFUSALS[check]);
   if (!(await viewerWithinLimit(c.env, c.req.raw, id))) {
     return refuse(4029, "too many connections from your address; retrying shortly");
   }

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { requireOperator } from "../auth/operator.ts";
-import { CAMPAIGN_ID } from "../campaigns/campaign-id.ts";
+import { ownedCampaign } from "../campaigns/campaign-access.ts";
 import {
   appendRecipients,
   campaignHead,
@@ -35,7 +35,7 @@ recipientUploadRoutes.post(
   limitRecipientList,
   async (c) => {
     const id = c.req.param("id");
-    if (!CAMPAIGN_ID.test(id)) throw notFound(`campaign ${id}`);
+    await ownedCampaign(c.env.DB, c.var.operator, id);
     const isCsv = /^text\/csv\b/i.test(c.req.header("Content-Type") ?? "");
     const total = isCsv
       ? await appendCsv(c.env, id, c.req.query("offset"), await c.req.text())

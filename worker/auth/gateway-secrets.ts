@@ -1,0 +1,61 @@
+import { DEFAULT_WORKSPACE } from "./operator.ts";
+import { callD1 } from "../campaigns/room.ts";
+import type { Env, GatewayIdentity } from "../env.ts";
+
+const encoder = new TextEncoder();
+
+/**
+ * A registered gateway's secret is HMAC(GATEWAY_SECRET, "gateway:<id>:<n>"):
+ * nothing secret is stored, a secret works for its own gateway id only, and
+ * a rotation is a new generation n. The bootstrap GATEWAY_SECRET itself
+ * signs for unregistered gateway ids, in the default workspace.
+ */
+export async function derivedGatewaySecret(
+  master: string,
+  gatewayId: string,
+  generation: number,
+): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(master),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(`gateway:${gatewayId}:${generation}`));
+  const hex = [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `gs_${hex}`;
+}
+
+export interface GatewayKeys {
+  identity: GatewayIdentity;
+  /** every secret that may sign for this gateway right now */
+  secrets: string[];
+}
+
+interface GatewayRow {
+  workspace_id: string;
+  secret_generation: number | null;
+  previous_generation: number | null;
+}
+
+export async function gatewayKeys(env: Env, gatewayId: string): Promise<GatewayKeys> {
+  const row = await callD1("look up the gateway", () =>
+    env.DB.prepare(
+      "SELECT workspace_id, secret_generation, previous_generation FROM gateways WHERE id = ?",
+    )
+      .bind(gatewayId)
+      .first<GatewayRow>(),
+  );
+  if (!row || row.secret_generation === null) {
+    const workspaceId = row?.workspace_id ?? DEFAULT_WORKSPACE;
+    return { identity: { id: gatewayId, workspaceId }, secrets: [env.GATEWAY_SECRET] };
+  }
+  const generations = [row.secret_generation, row.previous_generation].filter(
+    (g): g is number => g !== null,
+  );
+  const secrets = await Promise.all(
+    generations.map((g) => derivedGatewaySecret(env.GATEWAY_SECRET, gatewayId, g)),
+  );
+  return { identity: { id: gatewayId, workspaceId: row.workspace_id }, secrets };
+}
