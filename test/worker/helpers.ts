@@ -93,7 +93,15 @@ export async function d1Count(table: string): Promise<number> {
   return row!.n;
 }
 
-const WRITTEN_TABLES = ["campaigns", "recipients", "leases", "gateways"];
+const WRITTEN_TABLES = [
+  "campaigns",
+  "recipients",
+  "leases",
+  "gateways",
+  "workspaces",
+  "operator_tokens",
+  "request_nonces",
+];
 
 /** Row counts of every D1 table, to show that a refused request wrote nothing. */
 export async function d1RowCounts(): Promise<Record<string, number>> {
