@@ -54,8 +54,9 @@ describe.skipIf(!hasChromium)("the campaign page in Chromium", () => {
     return res.json();
   }
 
-  async function gateway(path: string, payload: unknown, gatewayId = "gw-page") {
-    const body = JSON.stringify(payload);
+  async function gateway(path: string, payload: object, gatewayId = "gw-page") {
+    // A fresh nonce, as a gateway sends: the Worker refuses repeated bodies.
+    const body = JSON.stringify({ ...payload, nonce: `page-${++eventCount}` });
     const headers = await signedHeaders(stack.gatewaySecret, gatewayId, body);
     const res = await fetch(`${stack.url}${path}`, { method: "POST", headers, body });
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);

@@ -29,9 +29,10 @@ interface LooseEvent {
 }
 
 /**
- * The platform's floor for event ingest: the same signature check and one
- * RPC per campaign as `/api/gateway/events`, with no validation, no D1 and
- * an object method that does nothing.
+ * The platform's floor for event ingest: the same signature check (with
+ * its key and replay look-ups) and one RPC per campaign as
+ * `/api/gateway/events`, with no validation, no writes and an object
+ * method that does nothing.
  */
 benchRoutes.post("/floor", requireGateway, async (c) => {
   const body = parseJson(c.var.rawBody) as { events?: LooseEvent[] };
