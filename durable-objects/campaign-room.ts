@@ -12,6 +12,7 @@ import {
 import type { CampaignInfo, CampaignSnapshot } from "../domain/snapshot.ts";
 import { statusAtRank, statusRank, type Status } from "../domain/status.ts";
 import type { Env } from "../worker/env.ts";
+import { RecipientRanks } from "./recipient-ranks.ts";
 import { RoomStorage, type RoomState } from "./room-storage.ts";
 import { TIMELINE_BUCKET_MS } from "./room-stats.ts";
 
@@ -59,11 +60,13 @@ const DOWN: SessionState[] = ["disconnected", "failed"];
  */
 export class CampaignRoom extends DurableObject<Env> {
   private readonly storage: RoomStorage;
+  private readonly ranks: RecipientRanks;
   private state!: RoomState;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.storage = new RoomStorage(ctx.storage.sql);
+    this.ranks = new RecipientRanks(ctx.storage.sql);
     // Answered by the runtime without waking a hibernated object.
     ctx.setWebSocketAutoResponse(
       new WebSocketRequestResponsePair("ping", "pong"),
@@ -169,6 +172,7 @@ export class CampaignRoom extends DurableObject<Env> {
       if (this.moveRecipient(change)) changed++;
     }
     if (changed === 0) return { changed, campaign: null };
+    this.ranks.flush();
     this.storage.saveCounts(this.state.counts, this.state.failures);
     this.recordTimeline(at);
     const before = this.state.campaign!.state;
@@ -209,10 +213,10 @@ export class CampaignRoom extends DurableObject<Env> {
 
   private moveRecipient({ index, status, at, reason }: StatusChange): boolean {
     const rank = statusRank(status);
-    const current = this.storage.recipient(index);
+    const current = this.ranks.get(index);
     if (rank <= current.rank) return false;
     const failureReason = rank === FAILED ? (reason ?? "send_error") : current.reason;
-    this.storage.setRecipient(index, {
+    this.ranks.set(index, {
       rank,
       sentAt: current.sentAt ?? at,
       reason: failureReason,
@@ -238,9 +242,9 @@ export class CampaignRoom extends DurableObject<Env> {
   private recordLatencies(from: number, to: number, sentAt: number | null, at: number) {
     if (sentAt === null) return;
     if (from < DELIVERED && to >= DELIVERED) {
-      this.storage.addLatency("deliver", at - sentAt);
+      this.ranks.addLatency("deliver", at - sentAt);
     }
-    if (from < READ && to >= READ) this.storage.addLatency("read", at - sentAt);
+    if (from < READ && to >= READ) this.ranks.addLatency("read", at - sentAt);
   }
 
   private recordTimeline(at: number): void {

@@ -8,7 +8,6 @@ import {
 } from "../domain/status.ts";
 import {
   downsample,
-  latencyBucket,
   percentiles,
   type LatencyKind,
   type Percentiles,
@@ -132,42 +131,6 @@ export class RoomStorage {
     for (const [reason, n] of Object.entries(failures)) {
       if (n > 0) this.sql.exec("INSERT INTO failures (reason, n) VALUES (?, ?)", reason, n);
     }
-  }
-
-  /** Rank 0 (queued) for a recipient that no event has named yet. */
-  recipient(index: number): RecipientRow {
-    const row = this.sql
-      .exec<{ rank: number; sent_at: number | null; reason: string | null }>(
-        "SELECT rank, sent_at, reason FROM statuses WHERE idx = ?",
-        index,
-      )
-      .toArray()[0];
-    return {
-      rank: row?.rank ?? 0,
-      sentAt: row?.sent_at ?? null,
-      reason: row?.reason ?? null,
-    };
-  }
-
-  setRecipient(index: number, row: RecipientRow): void {
-    this.sql.exec(
-      "INSERT INTO statuses (idx, rank, sent_at, reason) VALUES (?, ?, ?, ?) " +
-        "ON CONFLICT(idx) DO UPDATE SET rank = excluded.rank, " +
-        "sent_at = excluded.sent_at, reason = excluded.reason",
-      index,
-      row.rank,
-      row.sentAt,
-      row.reason,
-    );
-  }
-
-  addLatency(kind: LatencyKind, ms: number): void {
-    this.sql.exec(
-      "INSERT INTO latency (kind, bucket, n) VALUES (?, ?, 1) " +
-        "ON CONFLICT(kind, bucket) DO UPDATE SET n = n + 1",
-      kind,
-      latencyBucket(Math.max(0, ms)),
-    );
   }
 
   latency(kind: LatencyKind): Percentiles {

@@ -10,7 +10,7 @@ import type { Env, GatewayIdentity } from "../env.ts";
 import { ApiError, type ErrorDetail } from "../errors.ts";
 import {
   applyEventStatement,
-  releaseLeaseStatement,
+  releaseLeaseStatements,
   sessionStatement,
 } from "./d1-statements.ts";
 import { campaignTotals, type CampaignSize } from "./campaign-totals.ts";
@@ -65,9 +65,8 @@ function buildStatements(
     }
     eventAt.push(statements.length);
     statements.push(applyEventStatement(db, event));
-    const release = releaseLeaseStatement(db, event);
-    if (release) statements.push(release);
   }
+  statements.push(...releaseLeaseStatements(db, events));
   return { statements, eventAt };
 }
 

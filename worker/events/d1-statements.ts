@@ -1,4 +1,4 @@
-import type { RecipientEvent, SessionEvent } from "../../domain/events.ts";
+import type { GatewayEvent, RecipientEvent, SessionEvent } from "../../domain/events.ts";
 import { failureOfEvent, statusOfEvent } from "../../domain/events.ts";
 import { STATUSES, statusRank, type Status } from "../../domain/status.ts";
 import type { GatewayIdentity } from "../env.ts";
@@ -66,15 +66,38 @@ export function applyEventStatement(
   );
 }
 
-/** A recipient that has been handed to WhatsApp needs its lease no more. */
-export function releaseLeaseStatement(
+// D1 binds at most 100 parameters; one goes to the campaign id.
+const LEASES_PER_DELETE = 99;
+
+/**
+ * A recipient that has been handed to WhatsApp needs its lease no more:
+ * one DELETE per campaign and 99 recipients, rather than one per event.
+ */
+export function releaseLeaseStatements(
   db: D1Database,
-  event: RecipientEvent,
-): D1PreparedStatement | null {
-  if (event.type === "ack") return null;
-  return db
-    .prepare("DELETE FROM leases WHERE campaign_id = ? AND idx = ?")
-    .bind(event.campaignId, event.recipient);
+  events: GatewayEvent[],
+): D1PreparedStatement[] {
+  const byCampaign = new Map<string, Set<number>>();
+  for (const event of events) {
+    if (event.type === "session" || event.type === "ack") continue;
+    const set = byCampaign.get(event.campaignId) ?? new Set<number>();
+    set.add(event.recipient);
+    byCampaign.set(event.campaignId, set);
+  }
+  const statements: D1PreparedStatement[] = [];
+  for (const [campaignId, set] of byCampaign) {
+    const indices = [...set];
+    for (let i = 0; i < indices.length; i += LEASES_PER_DELETE) {
+      const chunk = indices.slice(i, i + LEASES_PER_DELETE);
+      const marks = chunk.map(() => "?").join(",");
+      statements.push(
+        db
+          .prepare(`DELETE FROM leases WHERE campaign_id = ? AND idx IN (${marks})`)
+          .bind(campaignId, ...chunk),
+      );
+    }
+  }
+  return statements;
 }
 
 export function sessionStatement(
