@@ -8,11 +8,8 @@ import {
 import { callD1, callRoom, roomOf } from "../campaigns/room.ts";
 import type { Env, GatewayIdentity } from "../env.ts";
 import { ApiError, type ErrorDetail } from "../errors.ts";
-import {
-  applyEventStatement,
-  releaseLeaseStatements,
-  sessionStatement,
-} from "./d1-statements.ts";
+import { releaseLeaseStatements, sessionStatement } from "./d1-statements.ts";
+import { foldedStatements, foldEvents } from "./folded-updates.ts";
 import { campaignTotals, type CampaignSize } from "./campaign-totals.ts";
 import { followGatewaySession } from "./gateway-sessions.ts";
 
@@ -37,10 +34,15 @@ export async function applyEvents(
     (e): e is RecipientEvent => e.type !== "session",
   );
   await rejectUnknownRecipients(env.DB, gateway.workspaceId, recipientEvents);
-  const { statements, eventAt } = buildStatements(env.DB, gateway, events);
+  const folded = foldedStatements(env.DB, foldEvents(recipientEvents));
+  const statements = [
+    ...folded.map((f) => f.statement),
+    ...releaseLeaseStatements(env.DB, events),
+    ...sessionStatements(env.DB, gateway, events),
+  ];
   const results = await callD1("record the events", () => env.DB.batch(statements));
   // Only events D1 matched to their recipient reach the counters.
-  const matched = recipientEvents.filter((_, i) => results[eventAt[i]!]!.results.length > 0);
+  const matched = matchedEvents(recipientEvents, folded, results);
   let applied = 0;
   for (const [campaignId, group] of groupByCampaign(matched)) {
     applied += await applyToRoom(env, campaignId, group);
@@ -50,24 +52,31 @@ export async function applyEvents(
   return { applied, ignored: events.length - applied };
 }
 
-/** The batch's statements, and where each recipient event's update stands. */
-function buildStatements(
+function sessionStatements(
   db: D1Database,
   gateway: GatewayIdentity,
   events: GatewayEvent[],
-): { statements: D1PreparedStatement[]; eventAt: number[] } {
-  const statements: D1PreparedStatement[] = [];
-  const eventAt: number[] = [];
-  for (const event of events) {
-    if (event.type === "session") {
-      statements.push(sessionStatement(db, gateway, event));
-      continue;
+): D1PreparedStatement[] {
+  return events
+    .filter((e): e is SessionEvent => e.type === "session")
+    .map((event) => sessionStatement(db, gateway, event));
+}
+
+function matchedEvents(
+  events: RecipientEvent[],
+  folded: ReturnType<typeof foldedStatements>,
+  results: D1Result[],
+): RecipientEvent[] {
+  const matched = new Set<number>();
+  folded.forEach(({ rows }, i) => {
+    const returned = new Set(
+      (results[i]!.results as Array<{ idx: number }>).map((r) => r.idx),
+    );
+    for (const row of rows) {
+      if (returned.has(row.index)) row.events.forEach((e) => matched.add(e));
     }
-    eventAt.push(statements.length);
-    statements.push(applyEventStatement(db, event));
-  }
-  statements.push(...releaseLeaseStatements(db, events));
-  return { statements, eventAt };
+  });
+  return events.filter((_, i) => matched.has(i));
 }
 
 function groupByCampaign(events: RecipientEvent[]) {
