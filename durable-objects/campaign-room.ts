@@ -273,9 +273,18 @@ export class CampaignRoom extends DurableObject<Env> {
     this.ctx.waitUntil(this.scheduleBroadcast());
   }
 
+  /**
+   * Remembered in memory once known, so a busy object does not ask storage
+   * for its alarm on every batch; after a wake it asks once.
+   */
+  private alarmSet: boolean | null = null;
+
   private async scheduleBroadcast(): Promise<void> {
-    if ((await this.ctx.storage.getAlarm()) !== null) return;
-    await this.ctx.storage.setAlarm(Date.now() + this.broadcastWindowMs());
+    if (this.alarmSet) return;
+    if ((await this.ctx.storage.getAlarm()) === null) {
+      await this.ctx.storage.setAlarm(Date.now() + this.broadcastWindowMs());
+    }
+    this.alarmSet = true;
   }
 
   private broadcastWindowMs(): number {
@@ -291,6 +300,7 @@ export class CampaignRoom extends DurableObject<Env> {
    * ignore.
    */
   async alarm(): Promise<void> {
+    this.alarmSet = false;
     if (!this.state.broadcastDue) return;
     this.state.broadcastDue = false;
     this.storage.saveMeta(this.state);

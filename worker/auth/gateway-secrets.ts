@@ -39,7 +39,29 @@ interface GatewayRow {
   previous_generation: number | null;
 }
 
+/**
+ * Each isolate keeps a gateway's keys for a short while: every request
+ * otherwise costs a D1 read. A rotation or registration therefore takes
+ * effect within KEYS_TTL_MS.
+ */
+export const KEYS_TTL_MS = 30_000;
+const cache = new Map<string, { keys: GatewayKeys; until: number }>();
+
 export async function gatewayKeys(env: Env, gatewayId: string): Promise<GatewayKeys> {
+  const hit = cache.get(gatewayId);
+  if (hit && hit.until > Date.now()) return hit.keys;
+  const keys = await readGatewayKeys(env, gatewayId);
+  if (cache.size > 1_000) cache.clear();
+  cache.set(gatewayId, { keys, until: Date.now() + KEYS_TTL_MS });
+  return keys;
+}
+
+/** Forgets what this isolate knows of a gateway's keys (after a change). */
+export function forgetGatewayKeys(gatewayId: string): void {
+  cache.delete(gatewayId);
+}
+
+async function readGatewayKeys(env: Env, gatewayId: string): Promise<GatewayKeys> {
   const row = await callD1("look up the gateway", () =>
     env.DB.prepare(
       "SELECT workspace_id, secret_generation, previous_generation FROM gateways WHERE id = ?",

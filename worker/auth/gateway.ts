@@ -8,7 +8,6 @@ import {
 } from "../../domain/signature.ts";
 import type { AppEnv } from "../env.ts";
 import { gatewayKeys } from "./gateway-secrets.ts";
-import { refuseReplay } from "./replay-guard.ts";
 import { ApiError } from "../errors.ts";
 
 const GATEWAY_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -58,7 +57,6 @@ export const requireGateway = createMiddleware<SignedEnv>(async (c, next) => {
         "signing with its own secret (or this deployment's GATEWAY_SECRET)?",
     );
   }
-  await refuseReplay(c.env.DB, signature);
   c.set("gatewayId", gatewayId);
   c.set("gateway", keys.identity);
   c.set("signature", signature);

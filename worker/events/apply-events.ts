@@ -28,6 +28,8 @@ export async function applyEvents(
   env: Env,
   gateway: GatewayIdentity,
   events: GatewayEvent[],
+  /** written first in the same batch: the replay guard's record */
+  first?: D1PreparedStatement,
 ): Promise<ApplyOutcome> {
   const gatewayId = gateway.id;
   const recipientEvents = events.filter(
@@ -36,13 +38,14 @@ export async function applyEvents(
   await rejectUnknownRecipients(env.DB, gateway.workspaceId, recipientEvents);
   const folded = foldedStatements(env.DB, foldEvents(recipientEvents));
   const statements = [
+    ...(first ? [first] : []),
     ...folded.map((f) => f.statement),
     ...releaseLeaseStatements(env.DB, events),
     ...sessionStatements(env.DB, gateway, events),
   ];
   const results = await callD1("record the events", () => env.DB.batch(statements));
   // Only events D1 matched to their recipient reach the counters.
-  const matched = matchedEvents(recipientEvents, folded, results);
+  const matched = matchedEvents(recipientEvents, folded, first ? results.slice(1) : results);
   let applied = 0;
   for (const [campaignId, group] of groupByCampaign(matched)) {
     applied += await applyToRoom(env, campaignId, group);

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { derivedGatewaySecret } from "../auth/gateway-secrets.ts";
+import { derivedGatewaySecret, forgetGatewayKeys } from "../auth/gateway-secrets.ts";
 import { requireAdmin, requireOperator } from "../auth/operator.ts";
 import { newOperatorToken, randomId } from "../auth/tokens.ts";
 import { limitSmallBody } from "../body-limits.ts";
@@ -119,6 +119,7 @@ accessRoutes.post("/gateways", requireOperator, limitSmallBody, async (c) => {
       .bind(id, workspaceId)
       .run(),
   );
+  forgetGatewayKeys(id);
   const secret = await derivedGatewaySecret(c.env.GATEWAY_SECRET, id, 1);
   return c.json({ id, workspaceId, generation: 1, secret }, 201);
 });
@@ -143,6 +144,7 @@ accessRoutes.post("/gateways/:id/rotate", requireOperator, limitSmallBody, async
       .bind(generation, row.secret_generation, id)
       .run(),
   );
+  forgetGatewayKeys(id);
   const secret = await derivedGatewaySecret(c.env.GATEWAY_SECRET, id, generation);
   return c.json({ id, generation, secret, previousStillValid: true });
 });
@@ -153,6 +155,7 @@ accessRoutes.post("/gateways/:id/retire-previous", requireOperator, limitSmallBo
   await callD1("retire the previous secret", () =>
     c.env.DB.prepare("UPDATE gateways SET previous_generation = NULL WHERE id = ?").bind(id).run(),
   );
+  forgetGatewayKeys(id);
   return c.json({ id, previousStillValid: false });
 });
 
