@@ -101,7 +101,20 @@ export class CampaignRoom extends DurableObject<Env> {
     return this.state.campaign;
   }
 
+  /**
+   * Built once per version: reads between changes (the API, new viewers,
+   * a broadcast) then run no SQL. Every change bumps the version.
+   */
+  private cached: { version: number; snapshot: CampaignSnapshot } | null = null;
+
   snapshot(): CampaignSnapshot | null {
+    if (this.cached?.version === this.state.version) return this.cached.snapshot;
+    const snapshot = this.buildSnapshot();
+    if (snapshot) this.cached = { version: snapshot.version, snapshot };
+    return snapshot;
+  }
+
+  private buildSnapshot(): CampaignSnapshot | null {
     const campaign = this.state.campaign;
     if (!campaign) return null;
     const counts = funnelFromStatusCounts(this.state.counts);
