@@ -1,19 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ensureLocalStack, type LocalStack } from "../../scripts/local-stack.ts";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" ? address!.port : 0));
-    });
-  });
-}
+import { ensureLocalStack, freePort, type LocalStack } from "../../scripts/local-stack.ts";
 
 /**
  * A real `wrangler dev` of its own for a test file: a free port and a fresh

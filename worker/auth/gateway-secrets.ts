@@ -1,3 +1,4 @@
+import { hmacKey } from "../../domain/signature.ts";
 import { DEFAULT_WORKSPACE } from "./operator.ts";
 import { callD1 } from "../campaigns/room.ts";
 import type { Env, GatewayIdentity } from "../env.ts";
@@ -15,14 +16,9 @@ export async function derivedGatewaySecret(
   gatewayId: string,
   generation: number,
 ): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(master),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(`gateway:${gatewayId}:${generation}`));
+  const key = await hmacKey(master);
+  const label = encoder.encode(`gateway:${gatewayId}:${generation}`);
+  const mac = await crypto.subtle.sign("HMAC", key, label);
   const hex = [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
   return `gs_${hex}`;
 }

@@ -1,3 +1,5 @@
+import { hmacKey } from "../../domain/signature.ts";
+
 /**
  * Viewer links carry `<payload>.<mac>`, both base64url: the payload names one
  * campaign and an expiry, the mac is HMAC-SHA256 with LINK_SECRET. Anyone
@@ -31,16 +33,6 @@ function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
   return bytes;
 }
 
-function linkKey(secret: string): Promise<CryptoKey> {
-  return crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign", "verify"],
-  );
-}
-
 export async function createViewerToken(
   secret: string,
   campaignId: string,
@@ -51,7 +43,7 @@ export async function createViewerToken(
   const payload = toBase64Url(encoder.encode(JSON.stringify(claims)));
   const mac = await crypto.subtle.sign(
     "HMAC",
-    await linkKey(secret),
+    await hmacKey(secret),
     encoder.encode(payload),
   );
   return `${payload}.${toBase64Url(new Uint8Array(mac))}`;
@@ -76,7 +68,7 @@ export async function checkViewerToken(
   if (!mac) return "invalid";
   const valid = await crypto.subtle.verify(
     "HMAC",
-    await linkKey(secret),
+    await hmacKey(secret),
     mac,
     encoder.encode(payload),
   );

@@ -1,4 +1,6 @@
 import { sql } from "drizzle-orm";
+import { CAMPAIGN_STATES } from "../../domain/campaign-state.ts";
+import { STATUSES } from "../../domain/status.ts";
 import {
   index,
   integer,
@@ -45,9 +47,7 @@ export const campaigns = sqliteTable("campaigns", {
   linkKeyVersion: integer("link_key_version").notNull().default(1),
   name: text("name").notNull(),
   message: text("message").notNull(),
-  state: text("state", {
-    enum: ["draft", "sending", "paused", "completed", "cancelled"],
-  })
+  state: text("state", { enum: CAMPAIGN_STATES })
     .notNull()
     .default("draft"),
   pausedReason: text("paused_reason"),
@@ -80,17 +80,7 @@ export const recipients = sqliteTable(
     name: text("name"),
     /** JSON object of the row's other columns, for {{variables}} */
     vars: text("vars"),
-    status: text("status", {
-      enum: [
-        "queued",
-        "pending",
-        "sent",
-        "failed",
-        "delivered",
-        "read",
-        "played",
-      ],
-    })
+    status: text("status", { enum: STATUSES })
       .notNull()
       .default("queued"),
     messageId: text("message_id"),
