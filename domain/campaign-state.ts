@@ -1,11 +1,5 @@
 /** A campaign's life; `completed` is reached by itself, never asked for. */
-export const CAMPAIGN_STATES = [
-  "draft",
-  "sending",
-  "paused",
-  "completed",
-  "cancelled",
-] as const;
+export const CAMPAIGN_STATES = ["draft", "sending", "paused", "completed", "cancelled"] as const;
 export type CampaignState = (typeof CAMPAIGN_STATES)[number];
 
 export const CAMPAIGN_ACTIONS = ["start", "pause", "resume", "cancel"] as const;
@@ -19,8 +13,7 @@ const MOVES: Record<CampaignAction, { from: CampaignState[]; to: CampaignState }
 };
 
 export type TransitionResult =
-  | { ok: true; state: CampaignState; changed: boolean }
-  | { ok: false; message: string };
+  { ok: true; state: CampaignState; changed: boolean } | { ok: false; message: string };
 
 /**
  * Asking for the state a campaign is already in succeeds without a change,

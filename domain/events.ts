@@ -30,13 +30,7 @@ export const ACK_STATUSES = [
 ] as const satisfies readonly Status[];
 export type AckStatus = (typeof ACK_STATUSES)[number];
 
-export const SESSION_STATES = [
-  "starting",
-  "qr",
-  "ready",
-  "disconnected",
-  "failed",
-] as const;
+export const SESSION_STATES = ["starting", "qr", "ready", "disconnected", "failed"] as const;
 export type SessionState = (typeof SESSION_STATES)[number];
 
 export const gatewayEventSchema = z.discriminatedUnion("type", [

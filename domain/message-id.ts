@@ -43,9 +43,7 @@ function parseSerialized(serialized: string): ParsedMessageId | null {
 }
 
 /** Some builds renamed `_serialized`; any string field of that form will do. */
-function parseAnySerializedField(
-  fields: Record<string, unknown>,
-): ParsedMessageId | null {
+function parseAnySerializedField(fields: Record<string, unknown>): ParsedMessageId | null {
   for (const value of Object.values(fields)) {
     if (typeof value !== "string") continue;
     const parsed = parseSerialized(value);

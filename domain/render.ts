@@ -13,10 +13,7 @@ export function missingVariables(
   return placeholdersOf(template).filter((name) => !vars[name]?.trim());
 }
 
-export function renderMessage(
-  template: string,
-  vars: Record<string, string | undefined>,
-): string {
+export function renderMessage(template: string, vars: Record<string, string | undefined>): string {
   const missing = missingVariables(template, vars);
   if (missing.length > 0) {
     throw new Error(`message needs ${missing.join(", ")}, which is missing`);

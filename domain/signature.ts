@@ -22,9 +22,7 @@ export async function hmacKey(secret: string): Promise<CryptoKey> {
 }
 
 function toHex(bytes: ArrayBuffer): string {
-  return [...new Uint8Array(bytes)]
-    .map((b) => b.toString(16).padStart(2, "0"))
-    .join("");
+  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 function fromHex(hex: string): Uint8Array<ArrayBuffer> | null {
@@ -36,17 +34,9 @@ function fromHex(hex: string): Uint8Array<ArrayBuffer> | null {
   return bytes;
 }
 
-export async function signBody(
-  secret: string,
-  timestamp: number,
-  body: string,
-): Promise<string> {
+export async function signBody(secret: string, timestamp: number, body: string): Promise<string> {
   const key = await hmacKey(secret);
-  const mac = await crypto.subtle.sign(
-    "HMAC",
-    key,
-    encoder.encode(`${timestamp}.${body}`),
-  );
+  const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(`${timestamp}.${body}`));
   return `sha256=${toHex(mac)}`;
 }
 
@@ -60,12 +50,7 @@ export async function verifyBody(
   const mac = fromHex(signature.replace(/^sha256=/, ""));
   if (!mac || !signature.startsWith("sha256=")) return false;
   const key = await hmacKey(secret);
-  return crypto.subtle.verify(
-    "HMAC",
-    key,
-    mac,
-    encoder.encode(`${timestamp}.${body}`),
-  );
+  return crypto.subtle.verify("HMAC", key, mac, encoder.encode(`${timestamp}.${body}`));
 }
 
 export async function signedHeaders(

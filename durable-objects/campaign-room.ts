@@ -1,14 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import {
-  transitionCampaign,
-  type CampaignAction,
-} from "../domain/campaign-state.ts";
+import { transitionCampaign, type CampaignAction } from "../domain/campaign-state.ts";
 import type { SessionState } from "../domain/events.ts";
-import {
-  funnelFromStatusCounts,
-  ratesFromFunnel,
-  type Funnel,
-} from "../domain/funnel.ts";
+import { funnelFromStatusCounts, ratesFromFunnel, type Funnel } from "../domain/funnel.ts";
 import type { CampaignInfo, CampaignSnapshot } from "../domain/snapshot.ts";
 import { statusAtRank, statusRank, type Status } from "../domain/status.ts";
 import type { Env } from "../worker/env.ts";
@@ -68,9 +61,7 @@ export class CampaignRoom extends DurableObject<Env> {
     this.storage = new RoomStorage(ctx.storage.sql);
     this.ranks = new RecipientRanks(ctx.storage.sql);
     // Answered by the runtime without waking a hibernated object.
-    ctx.setWebSocketAutoResponse(
-      new WebSocketRequestResponsePair("ping", "pong"),
-    );
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
     ctx.blockConcurrencyWhile(async () => {
       this.storage.createTables();
       this.state = this.storage.load();

@@ -25,9 +25,7 @@ function bucketValue(bucket: number): number {
   return Math.round(low * Math.sqrt(BUCKET_GROWTH));
 }
 
-export function percentiles(
-  buckets: Array<{ bucket: number; n: number }>,
-): Percentiles {
+export function percentiles(buckets: Array<{ bucket: number; n: number }>): Percentiles {
   const sorted = [...buckets].sort((a, b) => a.bucket - b.bucket);
   const total = sorted.reduce((sum, b) => sum + b.n, 0);
   const at = (q: number) => {
@@ -42,15 +40,11 @@ export function percentiles(
   return { p50: at(0.5), p90: at(0.9) };
 }
 
-
 export const TIMELINE_BUCKET_MS = 60_000;
 export const MAX_TIMELINE_POINTS = 500;
 
 /** Keeps the first and last points and an even spread between them. */
-export function downsample(
-  points: TimelinePoint[],
-  max = MAX_TIMELINE_POINTS,
-): TimelinePoint[] {
+export function downsample(points: TimelinePoint[], max = MAX_TIMELINE_POINTS): TimelinePoint[] {
   if (points.length <= max) return points;
   const step = (points.length - 1) / (max - 1);
   return Array.from({ length: max }, (_, i) => points[Math.round(i * step)]!);

@@ -1,11 +1,6 @@
 import type { SessionState } from "../domain/events.ts";
 import type { CampaignInfo, GatewayHealth } from "../domain/snapshot.ts";
-import {
-  emptyStatusCounts,
-  STATUSES,
-  statusAtRank,
-  type StatusCounts,
-} from "../domain/status.ts";
+import { emptyStatusCounts, STATUSES, statusAtRank, type StatusCounts } from "../domain/status.ts";
 import {
   downsample,
   percentiles,
@@ -80,9 +75,7 @@ export class RoomStorage {
       meta.set(row.key, row.value);
     }
     const counts = emptyStatusCounts();
-    for (const row of this.sql.exec<{ rank: number; n: number }>(
-      "SELECT rank, n FROM counts",
-    )) {
+    for (const row of this.sql.exec<{ rank: number; n: number }>("SELECT rank, n FROM counts")) {
       counts[statusAtRank(row.rank)] = row.n;
     }
     const failures: Record<string, number> = {};
@@ -135,10 +128,7 @@ export class RoomStorage {
 
   latency(kind: LatencyKind): Percentiles {
     const rows = this.sql
-      .exec<{ bucket: number; n: number }>(
-        "SELECT bucket, n FROM latency WHERE kind = ?",
-        kind,
-      )
+      .exec<{ bucket: number; n: number }>("SELECT bucket, n FROM latency WHERE kind = ?", kind)
       .toArray();
     return percentiles(rows);
   }

@@ -40,7 +40,9 @@ async function main(): Promise<void> {
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   const stack = await target(values.remote);
   try {
-    const made = await call(stack.url, stack.operatorToken, "/api/workspaces", { name: values.name });
+    const made = await call(stack.url, stack.operatorToken, "/api/workspaces", {
+      name: values.name,
+    });
     const { workspace, token } = made as { workspace: { id: string }; token: { token: string } };
     process.stdout.write(`workspace: ${workspace.id}\noperator token: ${token.token}\n`);
     if (values.gateway) {

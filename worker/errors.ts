@@ -82,8 +82,5 @@ export function handleError(err: Error, c: Context): Response {
       error: err.stack ?? String(err),
     }),
   );
-  return c.json(
-    { error: { code: "internal", message: "unexpected error; try again" } },
-    500,
-  );
+  return c.json({ error: { code: "internal", message: "unexpected error; try again" } }, 500);
 }

@@ -3,9 +3,7 @@ import { ApiError, type ErrorDetail } from "./errors.ts";
 
 function pathOf(path: PropertyKey[]): string {
   return path
-    .map((part, i) =>
-      typeof part === "number" ? `[${part}]` : `${i ? "." : ""}${String(part)}`,
-    )
+    .map((part, i) => (typeof part === "number" ? `[${part}]` : `${i ? "." : ""}${String(part)}`))
     .join("");
 }
 
@@ -22,12 +20,7 @@ export function parseWith<T extends z.ZodType>(
   }));
   const first = details[0]!;
   const more = details.length > 1 ? ` (and ${details.length - 1} more)` : "";
-  throw new ApiError(
-    400,
-    code,
-    `${first.field}: ${first.reason}${more}`,
-    details,
-  );
+  throw new ApiError(400, code, `${first.field}: ${first.reason}${more}`, details);
 }
 
 /** Parses a JSON body, answering 400 (not 500) when it is not JSON. */
@@ -35,11 +28,7 @@ export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ApiError(
-      400,
-      "invalid_json",
-      "the body is not valid JSON; send application/json",
-    );
+    throw new ApiError(400, "invalid_json", "the body is not valid JSON; send application/json");
   }
 }
 

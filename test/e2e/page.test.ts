@@ -19,8 +19,14 @@ if (!hasChromium) {
 }
 
 const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
 ];
 // Screenshots land in docs/images only when asked (UPDATE_SCREENSHOTS=1),
 // so an ordinary test run leaves the working tree as it was.
@@ -70,8 +76,13 @@ describe.skipIf(!hasChromium)("the campaign page in Chromium", () => {
 
   function acks(campaignId: string, statuses: Array<[number, Ack]>, at = Date.now()) {
     const events = statuses.map(([recipient, status]) => ({
-      id: `page-${++eventCount}`, at, type: "ack", campaignId, recipient,
-      messageId: `3EB0${recipient}`, status,
+      id: `page-${++eventCount}`,
+      at,
+      type: "ack",
+      campaignId,
+      recipient,
+      messageId: `3EB0${recipient}`,
+      status,
     }));
     return gateway("/api/gateway/events", { events });
   }
@@ -89,8 +100,7 @@ describe.skipIf(!hasChromium)("the campaign page in Chromium", () => {
   }
 
   const card = (page: Page, kind: string) => page.locator(`.count-${kind} .number`);
-  const rowNames = (page: Page) =>
-    page.locator(".table-body .row .cell-name").allInnerTexts();
+  const rowNames = (page: Page) => page.locator(".table-body .row .cell-name").allInnerTexts();
 
   it("should paint real numbers within a second and move them live", async () => {
     const { id, link } = await startedCampaign();
@@ -108,7 +118,13 @@ describe.skipIf(!hasChromium)("the campaign page in Chromium", () => {
     // The campaign name is shown as text, never as markup.
     expect(await page.locator("h1").innerText()).toContain("<script>");
 
-    await acks(id, [[0, "read"], [1, "read"], [2, "delivered"], [3, "delivered"], [4, "delivered"]]);
+    await acks(id, [
+      [0, "read"],
+      [1, "read"],
+      [2, "delivered"],
+      [3, "delivered"],
+      [4, "delivered"],
+    ]);
     await expect.poll(() => card(page, "delivered").innerText(), { timeout: 5_000 }).toBe("5");
     expect(await card(page, "read").innerText()).toBe("2");
     expect(await card(page, "pending").innerText()).toBe("15");
@@ -117,7 +133,11 @@ describe.skipIf(!hasChromium)("the campaign page in Chromium", () => {
 
   it("should filter, search and update the table's rows in place", async () => {
     const { id, link } = await startedCampaign();
-    await acks(id, [[0, "read"], [1, "read"], [2, "delivered"]]);
+    await acks(id, [
+      [0, "read"],
+      [1, "read"],
+      [2, "delivered"],
+    ]);
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.goto(link);
     await expect.poll(() => rowNames(page)).toHaveLength(20);
@@ -131,22 +151,27 @@ describe.skipIf(!hasChromium)("the campaign page in Chromium", () => {
 
     await page.selectOption(".filters select >> nth=0", { label: "All statuses" });
     await page.fill(".filters input[type=search]", "p1");
-    await expect.poll(() => rowNames(page)).toEqual(
-      ["<b>P1</b>", ...Array.from({ length: 10 }, (_, i) => `<b>P1${i}</b>`)],
-    );
+    await expect
+      .poll(() => rowNames(page))
+      .toEqual(["<b>P1</b>", ...Array.from({ length: 10 }, (_, i) => `<b>P1${i}</b>`)]);
     await page.fill(".filters input[type=search]", "0017");
     await expect.poll(() => rowNames(page)).toEqual(["<b>P17</b>"]);
 
     // The row in view changes status without a reload.
     await acks(id, [[17, "read"]]);
-    await expect.poll(() => first.locator(".cell-status").innerText(), { timeout: 5_000 })
+    await expect
+      .poll(() => first.locator(".cell-status").innerText(), { timeout: 5_000 })
       .toContain("Read");
     await page.close();
   });
 
   it("should export the filtered view as CSV", async () => {
     const { id, link } = await startedCampaign();
-    await acks(id, [[3, "read"], [4, "delivered"], [5, "read"]]);
+    await acks(id, [
+      [3, "read"],
+      [4, "delivered"],
+      [5, "read"],
+    ]);
     const page = await browser.newPage();
     await page.goto(link);
     await page.selectOption(".filters select >> nth=0", { label: "Read" });
@@ -177,16 +202,22 @@ describe.skipIf(!hasChromium)("the campaign page in Chromium", () => {
 
     proxy.cut();
     try {
-      await expect.poll(() => page.locator(".live").innerText(), { timeout: 5_000 })
+      await expect
+        .poll(() => page.locator(".live").innerText(), { timeout: 5_000 })
         .toMatch(/Reconnecting\s*·\s*(next try in \d+\s?s|trying now)/);
       // Events while the page is away: only a fresh snapshot can show them.
-      await acks(id, [[0, "read"], [1, "delivered"], [2, "sent"]]);
+      await acks(id, [
+        [0, "read"],
+        [1, "delivered"],
+        [2, "sent"],
+      ]);
       await acks(id, [[3, "played"]]);
     } finally {
       proxy.restore();
     }
 
-    await expect.poll(() => page.locator(".live").innerText(), { timeout: 10_000 })
+    await expect
+      .poll(() => page.locator(".live").innerText(), { timeout: 10_000 })
       .toContain("Live");
     const { counts } = await operator(`/api/campaigns/${id}`);
     await expect.poll(() => card(page, "sent").innerText()).toBe(String(counts.sent));
@@ -211,17 +242,31 @@ describe.skipIf(!hasChromium)("the campaign page in Chromium", () => {
     });
     const at = Date.now() - 60_000;
     const sends = Array.from({ length: 30 }, (_, i) => ({
-      id: `page-${++eventCount}`, at: at + i * 1_000, type: "send_started", campaignId: id,
+      id: `page-${++eventCount}`,
+      at: at + i * 1_000,
+      type: "send_started",
+      campaignId: id,
       recipient: i,
     }));
-    const failures = [[30, "not_on_whatsapp"], [31, "not_on_whatsapp"], [32, "rate_limited"]]
-      .map(([recipient, reason]) => ({
-        id: `page-${++eventCount}`, at, type: "send_failed", campaignId: id, recipient,
-        reason, detail: "WhatsApp refused the message",
-      }));
+    const failures = [
+      [30, "not_on_whatsapp"],
+      [31, "not_on_whatsapp"],
+      [32, "rate_limited"],
+    ].map(([recipient, reason]) => ({
+      id: `page-${++eventCount}`,
+      at,
+      type: "send_failed",
+      campaignId: id,
+      recipient,
+      reason,
+      detail: "WhatsApp refused the message",
+    }));
     await gateway("/api/gateway/events", { events: [...sends, ...failures] });
     const stages: Ack[] = ["read", "read", "delivered", "read", "delivered", "sent", "played"];
-    await acks(id, Array.from({ length: 30 }, (_, i) => [i, stages[i % stages.length]!]));
+    await acks(
+      id,
+      Array.from({ length: 30 }, (_, i) => [i, stages[i % stages.length]!]),
+    );
 
     for (const [width, height, file] of [
       [360, 800, "campaign-page-360.png"],
@@ -245,7 +290,8 @@ describe.skipIf(!hasChromium)("the campaign page in Chromium", () => {
   it("should say so when the link is not valid", async () => {
     const page = await browser.newPage();
     await page.goto(`${proxy.url}/c/c_0000000000000000?t=bad.token`);
-    await expect.poll(() => page.locator("body").innerText(), { timeout: 5_000 })
+    await expect
+      .poll(() => page.locator("body").innerText(), { timeout: 5_000 })
       .toMatch(/not valid/i);
     await page.close();
   });

@@ -40,12 +40,18 @@ describe("creating a campaign", () => {
     const snapshot = await snapshotOf(created.id);
     expect(snapshot.campaign.state).toBe("draft");
     expect(snapshot.counts).toEqual({
-      total: 3, pending: 3, sent: 0, delivered: 0, read: 0, played: 0, failed: 0,
+      total: 3,
+      pending: 3,
+      sent: 0,
+      delivered: 0,
+      read: 0,
+      played: 0,
+      failed: 0,
     });
     const { env } = await import("cloudflare:test");
-    const rows = await env.DB.prepare(
-      "SELECT COUNT(*) AS n FROM recipients WHERE campaign_id = ?",
-    ).bind(created.id).first<{ n: number }>();
+    const rows = await env.DB.prepare("SELECT COUNT(*) AS n FROM recipients WHERE campaign_id = ?")
+      .bind(created.id)
+      .first<{ n: number }>();
     expect(rows!.n).toBe(3);
   });
 
@@ -56,10 +62,18 @@ describe("creating a campaign", () => {
 
   it.each([
     ["a missing name", { message: "m", recipients: [{ phone: "15550001111" }] }, "name"],
-    ["a number as message", { name: "n", message: 5, recipients: [{ phone: "15550001111" }] }, "message"],
+    [
+      "a number as message",
+      { name: "n", message: 5, recipients: [{ phone: "15550001111" }] },
+      "message",
+    ],
     ["no recipients", { name: "n", message: "m", recipients: [] }, "recipients"],
     ["recipients as an object", { name: "n", message: "m", recipients: {} }, "recipients"],
-    ["a name too long", { name: "n".repeat(201), message: "m", recipients: [{ phone: "15550001111" }] }, "name"],
+    [
+      "a name too long",
+      { name: "n".repeat(201), message: "m", recipients: [{ phone: "15550001111" }] },
+      "name",
+    ],
     ["an array body", [], "(body)"],
   ])("should answer 400 naming the field for %s", async (_, body, field) => {
     const res = await expectNothingWritten(() => postJson("/api/campaigns", body));
@@ -70,16 +84,18 @@ describe("creating a campaign", () => {
   });
 
   it("should list every invalid row and save nothing", async () => {
-    const res = await expectNothingWritten(() => postJson("/api/campaigns", {
-      name: "Sale",
-      message: "Hi {{name}}",
-      recipients: [
-        { phone: "+1 (555) 000-1111", name: "Ana" },
-        { phone: "12", name: "Bo" },
-        { phone: "15550001111", name: "Cy" },
-        { phone: "15550003333" },
-      ],
-    }));
+    const res = await expectNothingWritten(() =>
+      postJson("/api/campaigns", {
+        name: "Sale",
+        message: "Hi {{name}}",
+        recipients: [
+          { phone: "+1 (555) 000-1111", name: "Ana" },
+          { phone: "12", name: "Bo" },
+          { phone: "15550001111", name: "Cy" },
+          { phone: "15550003333" },
+        ],
+      }),
+    );
     const error = await errorOf(res);
     expect(error).toMatchObject({ status: 400, code: "invalid_recipients" });
     expect(error.details).toEqual([
@@ -94,15 +110,20 @@ describe("moving a campaign", () => {
   it("should follow draft, sending, paused, sending, cancelled", async () => {
     const { id } = await createCampaign(2);
     for (const [action, state] of [
-      ["start", "sending"], ["pause", "paused"], ["resume", "sending"], ["cancel", "cancelled"],
+      ["start", "sending"],
+      ["pause", "paused"],
+      ["resume", "sending"],
+      ["cancel", "cancelled"],
     ]) {
       const res = await api(`/api/campaigns/${id}/${action}`, { method: "POST" });
       expect(res.status).toBe(200);
       expect((await res.json<{ campaign: { state: string } }>()).campaign.state).toBe(state);
     }
-    const row = await (await import("cloudflare:test")).env.DB.prepare(
-      "SELECT state FROM campaigns WHERE id = ?",
-    ).bind(id).first<{ state: string }>();
+    const row = await (
+      await import("cloudflare:test")
+    ).env.DB.prepare("SELECT state FROM campaigns WHERE id = ?")
+      .bind(id)
+      .first<{ state: string }>();
     expect(row!.state).toBe("cancelled");
   });
 
@@ -138,7 +159,10 @@ describe("listing recipients", () => {
     do {
       const query: string = cursor ? `&cursor=${cursor}` : "";
       const res = await api(`/api/campaigns/${id}/recipients?limit=3${query}`);
-      const page = await res.json<{ recipients: Array<{ index: number; status: string }>; nextCursor: string | null }>();
+      const page = await res.json<{
+        recipients: Array<{ index: number; status: string }>;
+        nextCursor: string | null;
+      }>();
       seen.push(...page.recipients.map((r) => r.index));
       cursor = page.nextCursor;
     } while (cursor);
@@ -201,20 +225,28 @@ describe("phone numbers", () => {
     const page = await api(`/api/campaigns/${id}/recipients`);
     const { recipients } = await page.json<{ recipients: Array<{ phone: string }> }>();
     expect(recipients.map((r) => r.phone)).toEqual([
-      "442079460958", "442079460959", "442079460960", "351912345678",
+      "442079460958",
+      "442079460959",
+      "442079460960",
+      "351912345678",
     ]);
   });
 
   it("should refuse an unknown country code", async () => {
     const res = await postJson("/api/campaigns", {
-      name: "x", message: "y", country: "XX", recipients: [{ phone: "15550001111" }],
+      name: "x",
+      message: "y",
+      country: "XX",
+      recipients: [{ phone: "15550001111" }],
     });
     expect((await errorOf(res)).message).toContain("country");
   });
 
   it("should refuse numbers of impossible length for their country", async () => {
     const res = await postJson("/api/campaigns", {
-      name: "x", message: "y", recipients: [{ phone: "+44 20 79" }, { phone: "+1555000111122" }],
+      name: "x",
+      message: "y",
+      recipients: [{ phone: "+44 20 79" }, { phone: "+1555000111122" }],
     });
     const error = await errorOf(res);
     expect(error.details).toHaveLength(2);
@@ -240,9 +272,17 @@ describe("text that is not plain text", () => {
     ["a NUL in a recipient name", { recipients: [{ phone: "15550001111", name: "Zo\u0000e" }] }],
     ["a direction override in a name", { name: "\u202Eevil\u202C" }],
     ["a control character in the message", { message: "Hi\u0007" }],
-    ["a lone surrogate in a variable", { message: "{{code}}", recipients: [{ phone: "15550001111", code: "\udc00" }] }],
+    [
+      "a lone surrogate in a variable",
+      { message: "{{code}}", recipients: [{ phone: "15550001111", code: "\udc00" }] },
+    ],
   ])("should refuse %s with 400 and write nothing", async (_, override) => {
-    const body = { name: "Sale", message: "Hi", recipients: [{ phone: "15550001111" }], ...override };
+    const body = {
+      name: "Sale",
+      message: "Hi",
+      recipients: [{ phone: "15550001111" }],
+      ...override,
+    };
     const res = await expectNothingWritten(() => postJson("/api/campaigns", body));
     expect(res.status).toBe(400);
   });
@@ -257,7 +297,11 @@ describe("text that is not plain text", () => {
   });
 
   it("should say plainly that a phone is missing", async () => {
-    const res = await postJson("/api/campaigns", { name: "x", message: "y", recipients: [{ name: "Ana" }] });
+    const res = await postJson("/api/campaigns", {
+      name: "x",
+      message: "y",
+      recipients: [{ name: "Ana" }],
+    });
     expect((await errorOf(res)).message).toContain("a phone number is required");
   });
 });

@@ -1,13 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { downsample, latencyBucket, percentiles } from "../../durable-objects/room-stats.ts";
-import { createCampaign, sendingCampaign, ev, gatewayPost, postEvents, startCampaign } from "./helpers.ts";
+import {
+  createCampaign,
+  sendingCampaign,
+  ev,
+  gatewayPost,
+  postEvents,
+  startCampaign,
+} from "./helpers.ts";
 import { api } from "./helpers.ts";
 
 async function fullSnapshot(id: string) {
   const res = await api(`/api/campaigns/${id}`);
   return res.json<{
     timeline: Array<{ at: number; sent: number; delivered: number; read: number }>;
-    latency: { deliver: { p50: number | null; p90: number | null }; read: { p50: number | null; p90: number | null } };
+    latency: {
+      deliver: { p50: number | null; p90: number | null };
+      read: { p50: number | null; p90: number | null };
+    };
     failures: Record<string, number>;
     gateways: Array<{ id: string; state: string; reason: string | null }>;
   }>();
@@ -33,7 +43,12 @@ describe("latency percentiles", () => {
   });
 
   it("should keep the first and last timeline points when thinning", () => {
-    const points = Array.from({ length: 2000 }, (_, i) => ({ at: i, sent: i, delivered: 0, read: 0 }));
+    const points = Array.from({ length: 2000 }, (_, i) => ({
+      at: i,
+      sent: i,
+      delivered: 0,
+      read: 0,
+    }));
     const thin = downsample(points, 500);
     expect(thin).toHaveLength(500);
     expect(thin[0]!.at).toBe(0);
@@ -49,8 +64,14 @@ describe("campaign statistics in the snapshot", () => {
     await postEvents([
       ev({ type: "send_started", campaignId: id, recipient: 0 }, t),
       ev({ type: "send_started", campaignId: id, recipient: 1 }, t),
-      ev({ type: "ack", campaignId: id, recipient: 0, messageId: "A", status: "delivered" }, t + 2_000),
-      ev({ type: "ack", campaignId: id, recipient: 1, messageId: "B", status: "delivered" }, t + 4_000),
+      ev(
+        { type: "ack", campaignId: id, recipient: 0, messageId: "A", status: "delivered" },
+        t + 2_000,
+      ),
+      ev(
+        { type: "ack", campaignId: id, recipient: 1, messageId: "B", status: "delivered" },
+        t + 4_000,
+      ),
       ev({ type: "ack", campaignId: id, recipient: 0, messageId: "A", status: "read" }, t + 60_000),
     ]);
     const { latency, timeline } = await fullSnapshot(id);
@@ -63,12 +84,26 @@ describe("campaign statistics in the snapshot", () => {
   it("should group current failures by reason and drop one lifted by delivery", async () => {
     const { id } = await sendingCampaign(3);
     await postEvents([
-      ev({ type: "send_failed", campaignId: id, recipient: 0, reason: "not_on_whatsapp", detail: "x" }),
+      ev({
+        type: "send_failed",
+        campaignId: id,
+        recipient: 0,
+        reason: "not_on_whatsapp",
+        detail: "x",
+      }),
       ev({ type: "ack", campaignId: id, recipient: 1, messageId: "B", status: "failed" }),
-      ev({ type: "send_failed", campaignId: id, recipient: 2, reason: "not_on_whatsapp", detail: "x" }),
+      ev({
+        type: "send_failed",
+        campaignId: id,
+        recipient: 2,
+        reason: "not_on_whatsapp",
+        detail: "x",
+      }),
     ]);
     expect((await fullSnapshot(id)).failures).toEqual({ not_on_whatsapp: 2, rejected: 1 });
-    await postEvents([ev({ type: "ack", campaignId: id, recipient: 1, messageId: "B", status: "delivered" })]);
+    await postEvents([
+      ev({ type: "ack", campaignId: id, recipient: 1, messageId: "B", status: "delivered" }),
+    ]);
     const { failures } = await fullSnapshot(id);
     expect(failures.rejected ?? 0).toBe(0);
     expect(failures.not_on_whatsapp).toBe(2);
@@ -80,7 +115,11 @@ describe("campaign statistics in the snapshot", () => {
     await gatewayPost("/api/gateway/claim", { limit: 1 }, "gw-health");
     await gatewayPost(
       "/api/gateway/events",
-      { events: [{ id: "h1", at: Date.now(), type: "session", state: "qr", reason: "scan the code" }] },
+      {
+        events: [
+          { id: "h1", at: Date.now(), type: "session", state: "qr", reason: "scan the code" },
+        ],
+      },
       "gw-health",
     );
     expect((await fullSnapshot(id)).gateways).toEqual([

@@ -48,7 +48,9 @@ async function postUntilAccepted(testEnv: Env, events: GatewayEvent[]): Promise<
 async function d1Statuses(id: string): Promise<Map<number, Status>> {
   const { results } = await env.DB.prepare(
     "SELECT idx, status FROM recipients WHERE campaign_id = ?",
-  ).bind(id).all<{ idx: number; status: Status }>();
+  )
+    .bind(id)
+    .all<{ idx: number; status: Status }>();
   return new Map(results.map((r) => [r.idx, r.status]));
 }
 
@@ -59,13 +61,27 @@ function funnelOf(statuses: Iterable<Status>) {
   const delivered = c.delivered + read;
   const sent = c.sent + delivered;
   const pending = c.queued + c.pending;
-  return { total: pending + sent + c.failed, pending, sent, delivered, read, played: c.played, failed: c.failed };
+  return {
+    total: pending + sent + c.failed,
+    pending,
+    sent,
+    delivered,
+    read,
+    played: c.played,
+    failed: c.failed,
+  };
 }
 
 describe("D1 failing while a batch is applied", () => {
   it("should answer 503 with Retry-After and write nothing to the counters", async () => {
     const { id } = await sendingCampaign(2);
-    const broken = envWith({ DB: flakyD1(env.DB, () => true, () => false) });
+    const broken = envWith({
+      DB: flakyD1(
+        env.DB,
+        () => true,
+        () => false,
+      ),
+    });
     const res = await postWith(broken, [
       ev({ type: "ack", campaignId: id, recipient: 0, messageId: "A", status: "read" }),
     ]);
@@ -79,8 +95,16 @@ describe("D1 failing while a batch is applied", () => {
   it("should count once a batch whose D1 answer was lost after it committed", async () => {
     const { id } = await sendingCampaign(1);
     let calls = 0;
-    const lossy = envWith({ DB: flakyD1(env.DB, () => false, () => ++calls === 1) });
-    const batch = [ev({ type: "ack", campaignId: id, recipient: 0, messageId: "A", status: "delivered" })];
+    const lossy = envWith({
+      DB: flakyD1(
+        env.DB,
+        () => false,
+        () => ++calls === 1,
+      ),
+    });
+    const batch = [
+      ev({ type: "ack", campaignId: id, recipient: 0, messageId: "A", status: "delivered" }),
+    ];
     expect(await postUntilAccepted(lossy, batch)).toBe(2);
     expect((await snapshotOf(id)).counts).toMatchObject({ delivered: 1, total: 1, pending: 0 });
   });
@@ -103,7 +127,9 @@ describe("hostile event streams with D1 and object failures", () => {
     for (let i = 0; i < 1200; i++) {
       const recipient = Math.floor(random() * total);
       const status = acks[Math.floor(random() * acks.length)]!;
-      events.push(ev({ type: "ack", campaignId: id, recipient, messageId: `M${recipient}`, status }));
+      events.push(
+        ev({ type: "ack", campaignId: id, recipient, messageId: `M${recipient}`, status }),
+      );
       model.set(recipient, applyStatus(model.get(recipient) ?? "queued", status));
     }
     // Duplicates and a shuffled order, delivered in batches of random size.
@@ -112,7 +138,7 @@ describe("hostile event streams with D1 and object failures", () => {
       .sort((a, b) => a.k - b.k)
       .map(({ e }) => e);
     let retries = 0;
-    for (let i = 0; i < stream.length; ) {
+    for (let i = 0; i < stream.length;) {
       const size = 1 + Math.floor(random() * 40);
       retries += (await postUntilAccepted(testEnv, stream.slice(i, i + size))) - 1;
       i += size;
@@ -129,11 +155,19 @@ describe("an overloaded campaign object", () => {
     const { id } = await sendingCampaign(1);
     let overloaded = true;
     const busy = envWith({
-      CAMPAIGN_ROOM: flakyRooms(env.CAMPAIGN_ROOM, ["applyStatuses"], () => overloaded, () => false, {
-        overloaded: true,
-      }),
+      CAMPAIGN_ROOM: flakyRooms(
+        env.CAMPAIGN_ROOM,
+        ["applyStatuses"],
+        () => overloaded,
+        () => false,
+        {
+          overloaded: true,
+        },
+      ),
     });
-    const batch = [ev({ type: "ack", campaignId: id, recipient: 0, messageId: "A", status: "sent" })];
+    const batch = [
+      ev({ type: "ack", campaignId: id, recipient: 0, messageId: "A", status: "sent" }),
+    ];
     const res = await postWith(busy, batch);
     expect(res.status).toBe(503);
     expect(res.headers.get("Retry-After")).toBe("5");
@@ -146,10 +180,16 @@ describe("an overloaded campaign object", () => {
   it("should answer 500 for a bug thrown by the object's own code", async () => {
     const { id } = await sendingCampaign(1);
     const buggy = envWith({
-      CAMPAIGN_ROOM: flakyRooms(env.CAMPAIGN_ROOM, ["applyStatuses"], () => true, () => false, {
-        remote: true,
-        retryable: false,
-      }),
+      CAMPAIGN_ROOM: flakyRooms(
+        env.CAMPAIGN_ROOM,
+        ["applyStatuses"],
+        () => true,
+        () => false,
+        {
+          remote: true,
+          retryable: false,
+        },
+      ),
     });
     const res = await postWith(buggy, [
       ev({ type: "ack", campaignId: id, recipient: 0, messageId: "A", status: "sent" }),
@@ -169,11 +209,15 @@ describe("an object evicted mid-stream", () => {
     const versions: number[] = [];
     socket.addEventListener("message", (e) => versions.push(JSON.parse(e.data as string).version));
     socket.accept();
-    await postEvents([ev({ type: "ack", campaignId: id, recipient: 1, messageId: "B", status: "read" })]);
+    await postEvents([
+      ev({ type: "ack", campaignId: id, recipient: 1, messageId: "B", status: "read" }),
+    ]);
     const before = await snapshotOf(id);
     const stub = roomOf(env, id);
     await evictDurableObject(stub, { webSockets: "hibernate" });
-    await postEvents([ev({ type: "ack", campaignId: id, recipient: 2, messageId: "C", status: "sent" })]);
+    await postEvents([
+      ev({ type: "ack", campaignId: id, recipient: 2, messageId: "C", status: "sent" }),
+    ]);
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     const after = await snapshotOf(id);
     expect(after.version).toBeGreaterThan(before.version);
@@ -194,16 +238,21 @@ describe("an object evicted mid-stream", () => {
       });
       const socket = res.webSocket!;
       const seen: number[] = [];
-      socket.addEventListener("message", (e) => seen.push(JSON.parse(e.data as string).counts.sent));
+      socket.addEventListener("message", (e) =>
+        seen.push(JSON.parse(e.data as string).counts.sent),
+      );
       socket.accept();
       return { socket, seen };
     };
     const gone = await open();
     const stays = await open();
     gone.socket.close(1001, "tab closed");
-    await postEvents([ev({ type: "ack", campaignId: id, recipient: 0, messageId: "A", status: "sent" })]);
+    await postEvents([
+      ev({ type: "ack", campaignId: id, recipient: 0, messageId: "A", status: "sent" }),
+    ]);
     expect(await runDurableObjectAlarm(roomOf(env, id))).toBe(true);
-    for (let i = 0; i < 100 && stays.seen.at(-1) !== 1; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 100 && stays.seen.at(-1) !== 1; i++)
+      await new Promise((r) => setTimeout(r, 10));
     expect(stays.seen.at(-1)).toBe(1);
     stays.socket.close();
   });
@@ -215,7 +264,13 @@ describe("an object aborted between batches", () => {
     const { id } = await sendingCampaign(30);
     for (let round = 0; round < 3; round++) {
       const batch = Array.from({ length: 10 }, (_, i) =>
-        ev({ type: "ack", campaignId: id, recipient: round * 10 + i, messageId: `R${round}${i}`, status: "delivered" }),
+        ev({
+          type: "ack",
+          campaignId: id,
+          recipient: round * 10 + i,
+          messageId: `R${round}${i}`,
+          status: "delivered",
+        }),
       );
       await postEvents(batch);
       await abortAllDurableObjects();
@@ -230,7 +285,9 @@ describe("an object aborted between batches", () => {
 describe("reconciling counters with D1", () => {
   it("should repair counters forced to drift and report the difference", async () => {
     const { id } = await sendingCampaign(4);
-    await postEvents([ev({ type: "ack", campaignId: id, recipient: 0, messageId: "A", status: "read" })]);
+    await postEvents([
+      ev({ type: "ack", campaignId: id, recipient: 0, messageId: "A", status: "read" }),
+    ]);
     await runInDurableObject(roomOf(env, id), (_room, state) => {
       state.storage.sql.exec("UPDATE counts SET n = n + 7 WHERE rank = 2");
     });
@@ -248,7 +305,9 @@ describe("reconciling counters with D1", () => {
     const { id } = await sendingCampaign(3);
     await env.DB.prepare(
       "UPDATE recipients SET status = 'delivered', delivered_at = 5 WHERE campaign_id = ? AND idx < 2",
-    ).bind(id).run();
+    )
+      .bind(id)
+      .run();
     const res = await api(`/api/campaigns/${id}/reconcile`, { method: "POST" });
     expect((await res.json<{ lifted: number }>()).lifted).toBe(2);
     expect((await snapshotOf(id)).counts).toMatchObject({ delivered: 2, pending: 1 });
@@ -257,9 +316,9 @@ describe("reconciling counters with D1", () => {
   it("should reconcile active campaigns from the cron trigger", async () => {
     const { id } = await sendingCampaign(2);
     await startCampaign(id);
-    await env.DB.prepare(
-      "UPDATE recipients SET status = 'sent' WHERE campaign_id = ? AND idx = 0",
-    ).bind(id).run();
+    await env.DB.prepare("UPDATE recipients SET status = 'sent' WHERE campaign_id = ? AND idx = 0")
+      .bind(id)
+      .run();
     const { default: worker } = await import("../../worker/index.ts");
     const ctx = createExecutionContext();
     await worker.scheduled({} as ScheduledController, env as unknown as Env, ctx);
@@ -275,7 +334,13 @@ describe("a burst at one campaign", () => {
     const { id } = await sendingCampaign(total);
     const statuses = ["sent", "delivered", "read", "delivered"] as const;
     const requests = Array.from({ length: 2000 }, (_, i) =>
-      ev({ type: "ack", campaignId: id, recipient: i % total, messageId: `M${i % total}`, status: statuses[Math.floor(i / total)]! }),
+      ev({
+        type: "ack",
+        campaignId: id,
+        recipient: i % total,
+        messageId: `M${i % total}`,
+        status: statuses[Math.floor(i / total)]!,
+      }),
     );
     const answers: number[] = [];
     const started = Date.now();
@@ -289,6 +354,11 @@ describe("a burst at one campaign", () => {
     }
     console.log(`burst: 2000 requests in ${Date.now() - started} ms`);
     expect(answers.every((s) => s === 200)).toBe(true);
-    expect((await snapshotOf(id)).counts).toMatchObject({ total, read: total, delivered: total, sent: total });
+    expect((await snapshotOf(id)).counts).toMatchObject({
+      total,
+      read: total,
+      delivered: total,
+      sent: total,
+    });
   }, 120_000);
 });

@@ -76,8 +76,9 @@ describe("gateway signatures", () => {
   it("should accept a correct signature and record the session state", async () => {
     const res = await gatewayPost("/api/gateway/events", JSON.parse(body), "gw-ok");
     expect(res.status).toBe(200);
-    const row = await env.DB.prepare("SELECT state FROM gateways WHERE id = 'gw-ok'")
-      .first<{ state: string }>();
+    const row = await env.DB.prepare("SELECT state FROM gateways WHERE id = 'gw-ok'").first<{
+      state: string;
+    }>();
     expect(row!.state).toBe("ready");
   });
 });
@@ -105,8 +106,36 @@ describe("gateway events", () => {
   it.each([
     ["no events", { events: [] }],
     ["an unknown type", { events: [{ id: "x", at: 1, type: "boom" }] }],
-    ["a string recipient", { events: [{ id: "x", at: 1, type: "send_started", campaignId: "c_0000000000000000", recipient: "0" }] }],
-    ["an unknown ack status", { events: [{ id: "x", at: 1, type: "ack", campaignId: "c_0000000000000000", recipient: 0, messageId: "A", status: "seen" }] }],
+    [
+      "a string recipient",
+      {
+        events: [
+          {
+            id: "x",
+            at: 1,
+            type: "send_started",
+            campaignId: "c_0000000000000000",
+            recipient: "0",
+          },
+        ],
+      },
+    ],
+    [
+      "an unknown ack status",
+      {
+        events: [
+          {
+            id: "x",
+            at: 1,
+            type: "ack",
+            campaignId: "c_0000000000000000",
+            recipient: 0,
+            messageId: "A",
+            status: "seen",
+          },
+        ],
+      },
+    ],
     ["a missing id", { events: [{ at: 1, type: "session", state: "ready" }] }],
   ])("should answer 400 for %s", async (_, body) => {
     const res = await expectNothingWritten(() => gatewayPost("/api/gateway/events", body));
@@ -120,23 +149,46 @@ describe("gateway events", () => {
       ev({ type: "send_started", campaignId: id, recipient: 0 }, 1000),
       ev({ type: "ack", campaignId: id, recipient: 0, messageId: "3EB0AA", status: "read" }, 3000),
       ev({ type: "ack", campaignId: id, recipient: 0, messageId: "3EB0AA", status: "sent" }, 2000),
-      ev({ type: "send_failed", campaignId: id, recipient: 1, reason: "unresolved_contact", detail: "No LID for user" }, 1500),
+      ev(
+        {
+          type: "send_failed",
+          campaignId: id,
+          recipient: 1,
+          reason: "unresolved_contact",
+          detail: "No LID for user",
+        },
+        1500,
+      ),
     ]);
     expect(res.status).toBe(200);
-    const rows = await env.DB.prepare(
-      "SELECT * FROM recipients WHERE campaign_id = ? ORDER BY idx",
-    ).bind(id).all<Record<string, unknown>>();
+    const rows = await env.DB.prepare("SELECT * FROM recipients WHERE campaign_id = ? ORDER BY idx")
+      .bind(id)
+      .all<Record<string, unknown>>();
     expect(rows.results[0]).toMatchObject({
-      status: "read", message_id: "3EB0AA", pending_at: 1000, sent_at: 2000,
-      delivered_at: 3000, read_at: 3000, failed_at: null,
+      status: "read",
+      message_id: "3EB0AA",
+      pending_at: 1000,
+      sent_at: 2000,
+      delivered_at: 3000,
+      read_at: 3000,
+      failed_at: null,
     });
     expect(rows.results[1]).toMatchObject({
-      status: "failed", failure_reason: "unresolved_contact",
-      failure_detail: "No LID for user", failed_at: 1500, sent_at: null,
+      status: "failed",
+      failure_reason: "unresolved_contact",
+      failure_detail: "No LID for user",
+      failed_at: 1500,
+      sent_at: null,
     });
     const snapshot = await snapshotOf(id);
     expect(snapshot.counts).toEqual({
-      total: 2, pending: 0, sent: 1, delivered: 1, read: 1, played: 0, failed: 1,
+      total: 2,
+      pending: 0,
+      sent: 1,
+      delivered: 1,
+      read: 1,
+      played: 0,
+      failed: 1,
     });
     expect(snapshot.campaign.state).toBe("completed");
   });
@@ -166,8 +218,7 @@ describe("claiming messages", () => {
     const b = await claim("gw-b");
     const c = await claim("gw-c");
     type Claimed = { campaignId: string; recipient: number; text: string };
-    const mine = (m: { messages: Claimed[] }) =>
-      m.messages.filter((x) => x.campaignId === id);
+    const mine = (m: { messages: Claimed[] }) => m.messages.filter((x) => x.campaignId === id);
     expect(a.messages.every((m) => m.campaignId !== draft.id)).toBe(true);
     const all = [...mine(a), ...mine(b), ...mine(c)].map((m) => m.recipient);
     expect(all.sort()).toEqual([0, 1, 2]);
@@ -191,15 +242,23 @@ describe("claiming messages", () => {
 
 describe("gateway body limits", () => {
   it("should refuse a batch body over 512 KB before checking its signature", async () => {
-    const res = await gatewayPost("/api/gateway/events", { events: [], pad: "x".repeat(600 * 1024) });
+    const res = await gatewayPost("/api/gateway/events", {
+      events: [],
+      pad: "x".repeat(600 * 1024),
+    });
     expect(res.status).toBe(413);
   });
 });
 
 describe("campaigns pinned to a gateway", () => {
   it("should be claimed by that gateway only", async () => {
-    const res = await (await import("./helpers.ts")).postJson("/api/campaigns", {
-      name: "Pinned", message: "Hi", gateway: "phone-7", recipients: [{ phone: "15550007777" }],
+    const res = await (
+      await import("./helpers.ts")
+    ).postJson("/api/campaigns", {
+      name: "Pinned",
+      message: "Hi",
+      gateway: "phone-7",
+      recipients: [{ phone: "15550007777" }],
     });
     const { id } = await res.json<{ id: string }>();
     await startCampaign(id);
@@ -216,7 +275,9 @@ describe("events that are not about a sent message", () => {
   it("should refuse events for a draft campaign with 422", async () => {
     const { id } = await createCampaign(2);
     const res = await expectNothingWritten(() =>
-      postEvents([ev({ type: "ack", campaignId: id, recipient: 0, messageId: "A", status: "read" })]),
+      postEvents([
+        ev({ type: "ack", campaignId: id, recipient: 0, messageId: "A", status: "read" }),
+      ]),
     );
     expect(res.status).toBe(422);
     const body = await res.json<{ error: { details: Array<{ reason: string }> } }>();
@@ -225,7 +286,9 @@ describe("events that are not about a sent message", () => {
 
   it("should ignore an ack naming another message than the one sent", async () => {
     const { id } = await sendingCampaign(1);
-    await postEvents([ev({ type: "send_result", campaignId: id, recipient: 0, messageId: "3EB0AAAA" })]);
+    await postEvents([
+      ev({ type: "send_result", campaignId: id, recipient: 0, messageId: "3EB0AAAA" }),
+    ]);
     const res = await postEvents([
       ev({ type: "ack", campaignId: id, recipient: 0, messageId: "3EB0BBBB", status: "read" }),
     ]);
@@ -233,15 +296,21 @@ describe("events that are not about a sent message", () => {
     expect((await snapshotOf(id)).counts).toMatchObject({ read: 0, pending: 1 });
     const row = await env.DB.prepare(
       "SELECT status, message_id FROM recipients WHERE campaign_id = ?",
-    ).bind(id).first();
+    )
+      .bind(id)
+      .first();
     expect(row).toEqual({ status: "pending", message_id: "3EB0AAAA" });
   });
 
   it("should still count acks for a campaign cancelled after sending", async () => {
     const { id } = await sendingCampaign(2);
-    await postEvents([ev({ type: "send_result", campaignId: id, recipient: 0, messageId: "3EB0CC" })]);
+    await postEvents([
+      ev({ type: "send_result", campaignId: id, recipient: 0, messageId: "3EB0CC" }),
+    ]);
     await (await import("./helpers.ts")).api(`/api/campaigns/${id}/cancel`, { method: "POST" });
-    await postEvents([ev({ type: "ack", campaignId: id, recipient: 0, messageId: "3EB0CC", status: "delivered" })]);
+    await postEvents([
+      ev({ type: "ack", campaignId: id, recipient: 0, messageId: "3EB0CC", status: "delivered" }),
+    ]);
     expect((await snapshotOf(id)).counts.delivered).toBe(1);
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { api, createCampaign, ev, gatewayPost, postEvents, snapshotOf, startCampaign } from "./helpers.ts";
+import {
+  api,
+  createCampaign,
+  ev,
+  gatewayPost,
+  postEvents,
+  snapshotOf,
+  startCampaign,
+} from "./helpers.ts";
 
 async function claimAs(gatewayId: string, limit = 50) {
   const res = await gatewayPost("/api/gateway/claim", { limit }, gatewayId);
@@ -15,7 +23,11 @@ describe("campaigns follow their gateway's session", () => {
     const { id } = await createCampaign(3);
     await startCampaign(id);
     await claimAs("gw-phone-1", 1);
-    await gatewayPost("/api/gateway/events", { events: [session("disconnected", "NAVIGATION")] }, "gw-phone-1");
+    await gatewayPost(
+      "/api/gateway/events",
+      { events: [session("disconnected", "NAVIGATION")] },
+      "gw-phone-1",
+    );
     const paused = (await snapshotOf(id)).campaign as Record<string, unknown>;
     expect(paused).toMatchObject({ state: "paused", pausedBy: "gateway:gw-phone-1" });
     expect(paused.pausedReason).toBe("gateway gw-phone-1 lost its WhatsApp session (NAVIGATION)");
@@ -29,7 +41,11 @@ describe("campaigns follow their gateway's session", () => {
   it("should leave alone campaigns the gateway never sent", async () => {
     const { id } = await createCampaign(1);
     await startCampaign(id);
-    await gatewayPost("/api/gateway/events", { events: [session("failed", "auth")] }, "gw-stranger");
+    await gatewayPost(
+      "/api/gateway/events",
+      { events: [session("failed", "auth")] },
+      "gw-stranger",
+    );
     expect((await snapshotOf(id)).campaign.state).toBe("sending");
   });
 
@@ -49,7 +65,9 @@ describe("campaigns follow their gateway's session", () => {
     await startCampaign(id);
     await claimAs("gw-phone-3", 1);
     await gatewayPost("/api/gateway/events", { events: [session("disconnected")] }, "gw-phone-3");
-    await postEvents([ev({ type: "ack", campaignId: id, recipient: 0, messageId: "K", status: "read" })]);
+    await postEvents([
+      ev({ type: "ack", campaignId: id, recipient: 0, messageId: "K", status: "read" }),
+    ]);
     expect((await snapshotOf(id)).counts.read).toBe(1);
   });
 });
@@ -66,7 +84,12 @@ describe("tiers and variables", () => {
   it("should refuse an unknown tier", async () => {
     const res = await api("/api/campaigns", {
       method: "POST",
-      body: JSON.stringify({ name: "n", message: "m", tier: "ludicrous", recipients: [{ phone: "15550001111" }] }),
+      body: JSON.stringify({
+        name: "n",
+        message: "m",
+        tier: "ludicrous",
+        recipients: [{ phone: "15550001111" }],
+      }),
     });
     expect(res.status).toBe(400);
   });
@@ -85,7 +108,10 @@ describe("tiers and variables", () => {
     const { id } = await res.json<{ id: string }>();
     await startCampaign(id);
     const message = (await claimAs("gw-vars")).find((m) => m.campaignId === id);
-    expect(message).toMatchObject({ text: "Hi Ana, your order 1042 ships to Lisbon.", tier: "fast" });
+    expect(message).toMatchObject({
+      text: "Hi Ana, your order 1042 ships to Lisbon.",
+      tier: "fast",
+    });
   });
 
   it("should refuse at creation a row that lacks a variable the message uses", async () => {
@@ -100,7 +126,10 @@ describe("tiers and variables", () => {
     const body = await res.json<{ error: { details: Array<{ row: number; reason: string }> } }>();
     expect(res.status).toBe(400);
     expect(body.error.details).toEqual([
-      expect.objectContaining({ row: 1, reason: "the message uses {{code}} but this row has none" }),
+      expect.objectContaining({
+        row: 1,
+        reason: "the message uses {{code}} but this row has none",
+      }),
     ]);
   });
 });

@@ -21,10 +21,7 @@ export interface Created {
   link: string;
 }
 
-export async function createCampaign(
-  count: number,
-  message = "Hi {{name}}",
-): Promise<Created> {
+export async function createCampaign(count: number, message = "Hi {{name}}"): Promise<Created> {
   const recipients = Array.from({ length: count }, (_, i) => ({
     phone: `1555${String(i).padStart(7, "0")}`,
     name: `Person ${i}`,
@@ -110,9 +107,7 @@ export async function d1RowCounts(): Promise<Record<string, number>> {
   return counts;
 }
 
-export async function expectNothingWritten<T>(
-  request: () => Promise<T>,
-): Promise<T> {
+export async function expectNothingWritten<T>(request: () => Promise<T>): Promise<T> {
   const before = await d1RowCounts();
   const result = await request();
   const after = await d1RowCounts();

@@ -1,18 +1,9 @@
-import {
-  env,
-  runDurableObjectAlarm,
-  runInDurableObject,
-  SELF,
-} from "cloudflare:test";
+import { env, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { GatewayEvent } from "../../domain/events.ts";
 import { funnelFromStatusCounts } from "../../domain/funnel.ts";
-import {
-  applyStatus,
-  emptyStatusCounts,
-  type Status,
-} from "../../domain/status.ts";
+import { applyStatus, emptyStatusCounts, type Status } from "../../domain/status.ts";
 import { roomOf } from "../../worker/campaigns/room.ts";
 import {
   BASE,
@@ -45,7 +36,9 @@ function statusOf(event: GatewayEvent): Status {
 async function recountFromD1(campaignId: string) {
   const { results } = await env.DB.prepare(
     "SELECT status, COUNT(*) AS n FROM recipients WHERE campaign_id = ? GROUP BY status",
-  ).bind(campaignId).all<{ status: Status; n: number }>();
+  )
+    .bind(campaignId)
+    .all<{ status: Status; n: number }>();
   const counts = emptyStatusCounts();
   for (const row of results) counts[row.status] = row.n;
   return funnelFromStatusCounts(counts);
@@ -58,7 +51,7 @@ describe("exact counters", () => {
     await startCampaign(id);
     const rng = fc.sample(fc.integer({ min: 0, max: 2 ** 31 }), { seed: 42, numRuns: 1 })[0]!;
     let state = rng;
-    const next = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const events = Array.from({ length: 1500 }, () => randomEvent(id, total, next));
     const withRepeats = [...events, ...events.filter(() => next() < 0.2)];
     for (let i = 0; i < withRepeats.length; i += 100) {
@@ -116,7 +109,9 @@ describe("live snapshots", () => {
     const live = await openLive(id, link);
     await until(() => live.messages.length === 1);
     for (let i = 0; i < 10; i++) {
-      await postEvents([ev({ type: "ack", campaignId: id, recipient: i, messageId: `M${i}`, status: "delivered" })]);
+      await postEvents([
+        ev({ type: "ack", campaignId: id, recipient: i, messageId: `M${i}`, status: "delivered" }),
+      ]);
     }
     expect(live.messages).toHaveLength(1);
     const stub = roomOf(env, id);
@@ -132,14 +127,18 @@ describe("live snapshots", () => {
   it("should survive an alarm that runs twice", async () => {
     const { id, link } = await sendingCampaign(2);
     const live = await openLive(id, link);
-    await postEvents([ev({ type: "ack", campaignId: id, recipient: 0, messageId: "M", status: "sent" })]);
+    await postEvents([
+      ev({ type: "ack", campaignId: id, recipient: 0, messageId: "M", status: "sent" }),
+    ]);
     const stub = roomOf(env, id);
     await runDurableObjectAlarm(stub);
     await runInDurableObject(stub, (room) => room.alarm());
     await until(() => live.messages.length >= 2);
     const versions = live.messages.map((m) => m.version);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
-    await postEvents([ev({ type: "ack", campaignId: id, recipient: 1, messageId: "N", status: "sent" })]);
+    await postEvents([
+      ev({ type: "ack", campaignId: id, recipient: 1, messageId: "N", status: "sent" }),
+    ]);
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     await until(() => live.messages.at(-1)!.counts.sent === 2);
     live.socket.close();
@@ -147,7 +146,9 @@ describe("live snapshots", () => {
 
   it("should keep counts and version after the object is evicted", async () => {
     const { id } = await sendingCampaign(3);
-    await postEvents([ev({ type: "ack", campaignId: id, recipient: 2, messageId: "Z", status: "read" })]);
+    await postEvents([
+      ev({ type: "ack", campaignId: id, recipient: 2, messageId: "Z", status: "read" }),
+    ]);
     const before = await snapshotOf(id);
     const { evictDurableObject } = await import("cloudflare:test");
     await evictDurableObject(roomOf(env, id));
@@ -184,9 +185,7 @@ describe("viewer tokens of any shape", () => {
       );
       expect(res.status).toBe(101);
       const socket = res.webSocket!;
-      const closed = new Promise<number>((r) =>
-        socket.addEventListener("close", (e) => r(e.code)),
-      );
+      const closed = new Promise<number>((r) => socket.addEventListener("close", (e) => r(e.code)));
       socket.accept();
       expect(await closed).toBe(4001);
     },

@@ -21,7 +21,8 @@ describe("masking phones for link viewers", () => {
   });
 
   it("should mask phones quoted inside an error text", () => {
-    expect(maskPhonesIn("chat 15550001111@c.us not found (code 404)"))
-      .toBe("chat +1 555 ••• 1111@c.us not found (code 404)");
+    expect(maskPhonesIn("chat 15550001111@c.us not found (code 404)")).toBe(
+      "chat +1 555 ••• 1111@c.us not found (code 404)",
+    );
   });
 });

@@ -3,7 +3,9 @@ import { api, createCampaign, expectNothingWritten, postJson, snapshotOf } from 
 
 async function listPhones(id: string) {
   const res = await api(`/api/campaigns/${id}/recipients?limit=500`);
-  const body = await res.json<{ recipients: Array<{ phone: string; name: string | null; vars: unknown }> }>();
+  const body = await res.json<{
+    recipients: Array<{ phone: string; name: string | null; vars: unknown }>;
+  }>();
   return body.recipients;
 }
 
@@ -17,8 +19,13 @@ function uploadCsv(id: string, offset: number, csv: string) {
 
 describe("recipients as CSV", () => {
   it("should create a campaign from CSV with a BOM, semicolons and extra columns", async () => {
-    const csv = "\uFEFFPhone;Name;city\r\n+1 555 000 1111;Ana;Lisbon\r\n\r\n15550002222;\"Bo; Jr\";Porto\r\n";
-    const res = await postJson("/api/campaigns", { name: "CSV", message: "Hi {{name}} in {{city}}", csv });
+    const csv =
+      '\uFEFFPhone;Name;city\r\n+1 555 000 1111;Ana;Lisbon\r\n\r\n15550002222;"Bo; Jr";Porto\r\n';
+    const res = await postJson("/api/campaigns", {
+      name: "CSV",
+      message: "Hi {{name}} in {{city}}",
+      csv,
+    });
     expect(res.status).toBe(201);
     const { id } = await res.json<{ id: string }>();
     expect(await listPhones(id)).toEqual([
@@ -32,7 +39,9 @@ describe("recipients as CSV", () => {
     const res = await expectNothingWritten(() =>
       postJson("/api/campaigns", { name: "CSV", message: "Hi", csv }),
     );
-    const body = await res.json<{ error: { code: string; details: Array<{ line: number; reason: string }> } }>();
+    const body = await res.json<{
+      error: { code: string; details: Array<{ line: number; reason: string }> };
+    }>();
     expect(res.status).toBe(400);
     expect(body.error.details.map((d) => d.line)).toEqual([3, 4]);
     expect(body.error.details[1]!.reason).toContain("same phone");

@@ -7,7 +7,10 @@ const HEADER =
   "failed_at,failure_reason,failure_detail";
 
 function linesOf(csv: string): string[] {
-  return csv.replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+  return csv
+    .replace(/^\uFEFF/, "")
+    .trimEnd()
+    .split("\r\n");
 }
 
 describe("exporting recipients as CSV", () => {
@@ -21,9 +24,7 @@ describe("exporting recipients as CSV", () => {
     ]);
     const res = await api(`/api/campaigns/${id}/export.csv`);
     expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
-    expect(res.headers.get("Content-Disposition")).toBe(
-      `attachment; filename="ticks-${id}.csv"`,
-    );
+    expect(res.headers.get("Content-Disposition")).toBe(`attachment; filename="ticks-${id}.csv"`);
     const lines = linesOf(await res.text());
     expect(lines).toEqual([
       HEADER,
@@ -55,7 +56,7 @@ describe("exporting recipients as CSV", () => {
         name: "Formulas",
         message: "Hi",
         recipients: [
-          { phone: "15550001111", name: "=HYPERLINK(\"http://x\")" },
+          { phone: "15550001111", name: '=HYPERLINK("http://x")' },
           { phone: "15550002222", name: "@SUM(1)" },
           { phone: "15550003333", name: "-2+3" },
         ],

@@ -1,13 +1,6 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import {
-  api,
-  BASE,
-  createCampaign,
-  ev,
-  postEvents,
-  startCampaign,
-} from "./helpers.ts";
+import { api, BASE, createCampaign, ev, postEvents, startCampaign } from "./helpers.ts";
 
 interface Row {
   index: number;
@@ -43,8 +36,11 @@ async function campaignWithProgress(count = 8) {
     ev({ type: "ack", campaignId, recipient: 1, messageId: "3EB0A1", status: "read" }),
     ev({ type: "ack", campaignId, recipient: 2, messageId: "3EB0A2", status: "delivered" }),
     ev({
-      type: "send_failed", campaignId, recipient: 3,
-      reason: "not_on_whatsapp", detail: "15550000003@c.us is not on WhatsApp",
+      type: "send_failed",
+      campaignId,
+      recipient: 3,
+      reason: "not_on_whatsapp",
+      detail: "15550000003@c.us is not on WhatsApp",
     }),
   ]);
   expect(res.status).toBe(200);
@@ -72,7 +68,12 @@ describe("reading recipients with a link token", () => {
   it.each([
     ["no credentials", {}, "", /Bearer.*\?t=/],
     ["a token that is not one", {}, "bad.token", /not valid/],
-    ["a wrong bearer beside a good token", { Authorization: "Bearer nope" }, "GOOD", /operator token/],
+    [
+      "a wrong bearer beside a good token",
+      { Authorization: "Bearer nope" },
+      "GOOD",
+      /operator token/,
+    ],
   ])("should answer 401 with a reason for %s", async (_, headers, t, message) => {
     const { id, token } = await campaignWithProgress(4);
     const query = t ? `?t=${t === "GOOD" ? token : t}` : "";

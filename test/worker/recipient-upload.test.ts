@@ -11,10 +11,16 @@ function rows(from: number, count: number) {
 describe("uploading a large list in chunks", () => {
   it("should append chunks at the count so far and keep the counters in step", async () => {
     const { id } = await createCampaign(3);
-    const first = await postJson(`/api/campaigns/${id}/recipients`, { offset: 3, recipients: rows(3, 200) });
+    const first = await postJson(`/api/campaigns/${id}/recipients`, {
+      offset: 3,
+      recipients: rows(3, 200),
+    });
     expect(first.status).toBe(201);
     expect(await first.json()).toEqual({ total: 203 });
-    const second = await postJson(`/api/campaigns/${id}/recipients`, { offset: 203, recipients: rows(203, 50) });
+    const second = await postJson(`/api/campaigns/${id}/recipients`, {
+      offset: 203,
+      recipients: rows(203, 50),
+    });
     expect(await second.json()).toEqual({ total: 253 });
     expect((await snapshotOf(id)).counts).toMatchObject({ total: 253, pending: 253 });
     const page = await api(`/api/campaigns/${id}/recipients?limit=500`);
@@ -51,7 +57,10 @@ describe("uploading a large list in chunks", () => {
   it("should refuse chunks once the campaign has started", async () => {
     const { id } = await createCampaign(1);
     await startCampaign(id);
-    const res = await postJson(`/api/campaigns/${id}/recipients`, { offset: 1, recipients: rows(1, 1) });
+    const res = await postJson(`/api/campaigns/${id}/recipients`, {
+      offset: 1,
+      recipients: rows(1, 1),
+    });
     expect(res.status).toBe(409);
     expect((await res.json<{ error: { code: string } }>()).error.code).toBe("not_draft");
   });

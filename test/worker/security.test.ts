@@ -69,7 +69,11 @@ describe("operator tokens and workspaces", () => {
       ["POST", `/api/campaigns/${id}/start`, {}],
       ["POST", `/api/campaigns/${id}/cancel`, {}],
       ["POST", `/api/campaigns/${id}/reconcile`, {}],
-      ["POST", `/api/campaigns/${id}/recipients`, { offset: 2, recipients: [{ phone: "15550001234", name: "X" }] }],
+      [
+        "POST",
+        `/api/campaigns/${id}/recipients`,
+        { offset: 2, recipients: [{ phone: "15550001234", name: "X" }] },
+      ],
       ["POST", `/api/campaigns/${id}/link`, {}],
       ["POST", `/api/campaigns/${id}/link/rotate`, {}],
     ];
@@ -84,13 +88,16 @@ describe("operator tokens and workspaces", () => {
 
   it("should refuse a revoked token and a token of made-up parts", async () => {
     const a = await newWorkspace("Revoking");
-    const made = await (await as(a.token, "/api/tokens", { method: "POST", body: JSON.stringify({ name: "ci" }) }))
-      .json<{ id: string; token: string }>();
+    const made = await (
+      await as(a.token, "/api/tokens", { method: "POST", body: JSON.stringify({ name: "ci" }) })
+    ).json<{ id: string; token: string }>();
     expect((await as(made.token, "/api/tokens")).status).toBe(200);
     expect((await as(a.token, `/api/tokens/${made.id}`, { method: "DELETE" })).status).toBe(200);
     const revoked = await as(made.token, "/api/tokens");
     expect(revoked.status).toBe(401);
-    expect((await revoked.json<{ error: { message: string } }>()).error.message).toContain("revoked");
+    expect((await revoked.json<{ error: { message: string } }>()).error.message).toContain(
+      "revoked",
+    );
     const forged = made.token.slice(0, -4) + "AAAA";
     expect((await as(forged, "/api/tokens")).status).toBe(401);
     expect((await as("tk_aaaaaaaaaaaa_" + "b".repeat(43), "/api/tokens")).status).toBe(401);
@@ -98,13 +105,18 @@ describe("operator tokens and workspaces", () => {
 
   it("should let only the bootstrap token make workspaces", async () => {
     const a = await newWorkspace("Plain");
-    const res = await as(a.token, "/api/workspaces", { method: "POST", body: JSON.stringify({ name: "x" }) });
+    const res = await as(a.token, "/api/workspaces", {
+      method: "POST",
+      body: JSON.stringify({ name: "x" }),
+    });
     expect(res.status).toBe(403);
   });
 
   it("should list only the workspace's own tokens, never their secrets", async () => {
     const a = await newWorkspace("Listing");
-    const body = await (await as(a.token, "/api/tokens")).json<{ tokens: Array<Record<string, unknown>> }>();
+    const body = await (
+      await as(a.token, "/api/tokens")
+    ).json<{ tokens: Array<Record<string, unknown>> }>();
     expect(body.tokens).toHaveLength(1);
     expect(JSON.stringify(body)).not.toContain(a.token.split("_")[2]);
   });
@@ -117,7 +129,12 @@ describe("registered gateways", () => {
     const secretB = await registerGateway(b.token, "phone-b");
     const { id } = await campaignOf(a.token);
     await as(a.token, `/api/campaigns/${id}/start`, { method: "POST" });
-    const claim = await gatewayPost("/api/gateway/claim", { limit: 5, campaignId: id }, "phone-b", secretB);
+    const claim = await gatewayPost(
+      "/api/gateway/claim",
+      { limit: 5, campaignId: id },
+      "phone-b",
+      secretB,
+    );
     expect((await claim.json<{ messages: unknown[] }>()).messages).toEqual([]);
     const events = await gatewayPost(
       "/api/gateway/events",
@@ -140,21 +157,35 @@ describe("registered gateways", () => {
   it("should accept both secrets during a rotation and only the new one after", async () => {
     const a = await newWorkspace("GwRotate");
     const first = await registerGateway(a.token, "phone-r");
-    const rotated = await (await as(a.token, "/api/gateways/phone-r/rotate", { method: "POST" }))
-      .json<{ secret: string }>();
-    const session = () => ({ events: [{ id: `s${Math.random()}`, at: Date.now(), type: "session", state: "ready" }] });
-    expect((await gatewayPost("/api/gateway/events", session(), "phone-r", first)).status).toBe(200);
-    expect((await gatewayPost("/api/gateway/events", session(), "phone-r", rotated.secret)).status).toBe(200);
+    const rotated = await (
+      await as(a.token, "/api/gateways/phone-r/rotate", { method: "POST" })
+    ).json<{ secret: string }>();
+    const session = () => ({
+      events: [{ id: `s${Math.random()}`, at: Date.now(), type: "session", state: "ready" }],
+    });
+    expect((await gatewayPost("/api/gateway/events", session(), "phone-r", first)).status).toBe(
+      200,
+    );
+    expect(
+      (await gatewayPost("/api/gateway/events", session(), "phone-r", rotated.secret)).status,
+    ).toBe(200);
     await as(a.token, "/api/gateways/phone-r/retire-previous", { method: "POST" });
-    expect((await gatewayPost("/api/gateway/events", session(), "phone-r", first)).status).toBe(401);
-    expect((await gatewayPost("/api/gateway/events", session(), "phone-r", rotated.secret)).status).toBe(200);
+    expect((await gatewayPost("/api/gateway/events", session(), "phone-r", first)).status).toBe(
+      401,
+    );
+    expect(
+      (await gatewayPost("/api/gateway/events", session(), "phone-r", rotated.secret)).status,
+    ).toBe(200);
   });
 
   it("should not let another workspace register a taken gateway id", async () => {
     const a = await newWorkspace("TakerA");
     const b = await newWorkspace("TakerB");
     await registerGateway(a.token, "phone-t");
-    const res = await as(b.token, "/api/gateways", { method: "POST", body: JSON.stringify({ id: "phone-t" }) });
+    const res = await as(b.token, "/api/gateways", {
+      method: "POST",
+      body: JSON.stringify({ id: "phone-t" }),
+    });
     expect(res.status).toBe(409);
   });
 });
@@ -173,15 +204,35 @@ describe("replayed gateway requests", () => {
   });
 
   it("should let a failed batch be sent again with the same signature", async () => {
-    const text = JSON.stringify({ events: [{ id: "x", at: 1, type: "ack", campaignId: "c_0000000000000000", recipient: 0, messageId: "A", status: "read" }] });
+    const text = JSON.stringify({
+      events: [
+        {
+          id: "x",
+          at: 1,
+          type: "ack",
+          campaignId: "c_0000000000000000",
+          recipient: 0,
+          messageId: "A",
+          status: "read",
+        },
+      ],
+    });
     const ts = Math.floor(Date.now() / 1000);
     const headers = {
       "X-Ticks-Gateway": "gw-retry",
       "X-Ticks-Timestamp": String(ts),
       "X-Ticks-Signature": await signBody(env.GATEWAY_SECRET, ts, text),
     };
-    const first = await SELF.fetch(`${BASE}/api/gateway/events`, { method: "POST", headers, body: text });
-    const second = await SELF.fetch(`${BASE}/api/gateway/events`, { method: "POST", headers, body: text });
+    const first = await SELF.fetch(`${BASE}/api/gateway/events`, {
+      method: "POST",
+      headers,
+      body: text,
+    });
+    const second = await SELF.fetch(`${BASE}/api/gateway/events`, {
+      method: "POST",
+      headers,
+      body: text,
+    });
     expect([first.status, second.status]).toEqual([422, 422]);
   });
 });
@@ -194,17 +245,24 @@ describe("viewer links", () => {
     const [payload, mac] = good.split(".");
     const tampered = `${payload}.${mac!.slice(0, -2)}${mac!.endsWith("A") ? "BB" : "AA"}`;
     const expired = await createViewerToken(env.LINK_SECRET, id, Date.now() - 1000, 1);
-    const view = (t: string) => SELF.fetch(`${BASE}/api/campaigns/${id}/recipients?t=${encodeURIComponent(t)}`);
+    const view = (t: string) =>
+      SELF.fetch(`${BASE}/api/campaigns/${id}/recipients?t=${encodeURIComponent(t)}`);
     expect((await view(good)).status).toBe(200);
     expect((await view(tampered)).status).toBe(401);
     const expiredRes = await view(expired);
     expect(expiredRes.status).toBe(401);
-    expect((await expiredRes.json<{ error: { message: string } }>()).error.message).toContain("expired or been revoked");
+    expect((await expiredRes.json<{ error: { message: string } }>()).error.message).toContain(
+      "expired or been revoked",
+    );
     expect(await liveClose(id, tampered)).toMatchObject({ code: 4001 });
-    expect(await liveClose(id, expired)).toMatchObject({ code: 4001, reason: expect.stringContaining("revoked") });
+    expect(await liveClose(id, expired)).toMatchObject({
+      code: 4001,
+      reason: expect.stringContaining("revoked"),
+    });
 
-    const rotated = await (await as(a.token, `/api/campaigns/${id}/link/rotate`, { method: "POST", body: "{}" }))
-      .json<{ link: string }>();
+    const rotated = await (
+      await as(a.token, `/api/campaigns/${id}/link/rotate`, { method: "POST", body: "{}" })
+    ).json<{ link: string }>();
     expect((await view(good)).status).toBe(401);
     expect(await liveClose(id, good)).toMatchObject({ code: 4001 });
     const fresh = new URL(rotated.link).searchParams.get("t")!;
@@ -215,10 +273,16 @@ describe("viewer links", () => {
   it("should make links with the expiry the operator chooses", async () => {
     const a = await newWorkspace("Expiry");
     const { id } = await campaignOf(a.token);
-    const res = await as(a.token, `/api/campaigns/${id}/link`, { method: "POST", body: JSON.stringify({ expiresInDays: 2 }) });
+    const res = await as(a.token, `/api/campaigns/${id}/link`, {
+      method: "POST",
+      body: JSON.stringify({ expiresInDays: 2 }),
+    });
     const { expiresAt } = await res.json<{ expiresAt: number }>();
     expect(Math.round((expiresAt - Date.now()) / 86_400_000)).toBe(2);
-    const bad = await as(a.token, `/api/campaigns/${id}/link`, { method: "POST", body: JSON.stringify({ expiresInDays: 9999 }) });
+    const bad = await as(a.token, `/api/campaigns/${id}/link`, {
+      method: "POST",
+      body: JSON.stringify({ expiresInDays: 9999 }),
+    });
     expect(bad.status).toBe(400);
   });
 });
@@ -240,7 +304,11 @@ describe("random JSON at every route", () => {
     const before = await d1RowCounts();
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.json(), fc.string(), fc.jsonValue().map((v) => JSON.stringify(v).slice(0, -1))),
+        fc.oneof(
+          fc.json(),
+          fc.string(),
+          fc.jsonValue().map((v) => JSON.stringify(v).slice(0, -1)),
+        ),
         fc.constantFrom(...operatorRoutes, ...gatewayRoutes),
         async (text, path) => {
           const isGateway = path.startsWith("/api/gateway/");

@@ -2,7 +2,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { GatewayEvent } from "../../domain/events.ts";
 import { applyStatus, STATUSES, type Status } from "../../domain/status.ts";
-import { createCampaign, sendingCampaign, ev, postEvents, snapshotOf, startCampaign } from "./helpers.ts";
+import {
+  createCampaign,
+  sendingCampaign,
+  ev,
+  postEvents,
+  snapshotOf,
+  startCampaign,
+} from "./helpers.ts";
 import { env } from "cloudflare:test";
 
 type Step =
@@ -15,7 +22,8 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.constant({ kind: "started" } as const),
   fc.constant({ kind: "result" } as const),
   fc.constant({ kind: "error" } as const),
-  fc.constantFrom("pending", "sent", "delivered", "read", "played", "failed")
+  fc
+    .constantFrom("pending", "sent", "delivered", "read", "played", "failed")
     .map((status) => ({ kind: "ack", status }) as const),
 );
 
@@ -42,9 +50,12 @@ describe("the status rules", () => {
     fc.assert(
       fc.property(fc.array(stepArb, { minLength: 1, maxLength: 12 }), fc.nat(), (steps, seed) => {
         const expected = steps.map(statusOfStep).reduce(applyStatus, "queued" as Status);
-        const shuffled = fc.sample(fc.shuffledSubarray([...steps, ...steps], {
-          minLength: steps.length * 2,
-        }), { seed, numRuns: 1 })[0]!;
+        const shuffled = fc.sample(
+          fc.shuffledSubarray([...steps, ...steps], {
+            minLength: steps.length * 2,
+          }),
+          { seed, numRuns: 1 },
+        )[0]!;
         expect(shuffled.map(statusOfStep).reduce(applyStatus, "queued" as Status)).toBe(expected);
       }),
       { numRuns: 500 },
@@ -83,7 +94,9 @@ describe("the status rules", () => {
           const expected = steps.map(statusOfStep).reduce(applyStatus, "queued" as Status);
           const row = await env.DB.prepare(
             "SELECT status FROM recipients WHERE campaign_id = ? AND idx = 0",
-          ).bind(id).first<{ status: string }>();
+          )
+            .bind(id)
+            .first<{ status: string }>();
           expect(row!.status).toBe(expected);
           const counts = (await snapshotOf(id)).counts;
           expect(counts.total).toBe(2);

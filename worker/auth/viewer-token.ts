@@ -41,11 +41,7 @@ export async function createViewerToken(
 ): Promise<string> {
   const claims: ViewerClaims = { c: campaignId, e: expiresAt, k: keyVersion };
   const payload = toBase64Url(encoder.encode(JSON.stringify(claims)));
-  const mac = await crypto.subtle.sign(
-    "HMAC",
-    await hmacKey(secret),
-    encoder.encode(payload),
-  );
+  const mac = await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(payload));
   return `${payload}.${toBase64Url(new Uint8Array(mac))}`;
 }
 

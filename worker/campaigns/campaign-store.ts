@@ -4,10 +4,7 @@ import type { CampaignState } from "../../domain/campaign-state.ts";
 import type { CampaignInfo } from "../../domain/snapshot.ts";
 import { campaigns, recipients } from "../db/schema.ts";
 import type { NewCampaign } from "./new-campaign.ts";
-import {
-  recipientConditions,
-  type RecipientFilter,
-} from "./recipient-query.ts";
+import { recipientConditions, type RecipientFilter } from "./recipient-query.ts";
 import { callD1 } from "./room.ts";
 
 // D1 binds at most 100 parameters per statement; a recipient row takes 5.
@@ -88,10 +85,7 @@ export interface CampaignHead {
   link_key_version: number;
 }
 
-export async function campaignHead(
-  db: D1Database,
-  id: string,
-): Promise<CampaignHead | null> {
+export async function campaignHead(db: D1Database, id: string): Promise<CampaignHead | null> {
   return callD1("look up the campaign", () =>
     db
       .prepare(
@@ -146,33 +140,21 @@ export async function appendRecipients(
   await callD1("add the recipients", () =>
     db.batch([
       db
-        .prepare(
-          "UPDATE campaigns SET total = ? WHERE id = ? AND total = ? AND state = 'draft'",
-        )
+        .prepare("UPDATE campaigns SET total = ? WHERE id = ? AND total = ? AND state = 'draft'")
         .bind(total, campaignId, offset),
       ...recipientInserts(db, campaignId, recipients, offset),
     ]),
   );
 }
 
-export async function campaignExists(
-  db: D1Database,
-  id: string,
-): Promise<boolean> {
+export async function campaignExists(db: D1Database, id: string): Promise<boolean> {
   const rows = await callD1("look up the campaign", () =>
-    drizzle(db)
-      .select({ id: campaigns.id })
-      .from(campaigns)
-      .where(eq(campaigns.id, id))
-      .limit(1),
+    drizzle(db).select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.id, id)).limit(1),
   );
   return rows.length > 0;
 }
 
-export async function saveCampaignState(
-  db: D1Database,
-  info: CampaignInfo,
-): Promise<void> {
+export async function saveCampaignState(db: D1Database, info: CampaignInfo): Promise<void> {
   await callD1("record the campaign's state", () =>
     drizzle(db)
       .update(campaigns)
@@ -187,10 +169,9 @@ export async function saveCampaignState(
   );
 }
 
-export type RecipientRow = Omit<
-  typeof recipients.$inferSelect,
-  "campaignId" | "vars"
-> & { vars: Record<string, string> | null };
+export type RecipientRow = Omit<typeof recipients.$inferSelect, "campaignId" | "vars"> & {
+  vars: Record<string, string> | null;
+};
 
 export interface RecipientRows {
   rows: RecipientRow[];

@@ -58,7 +58,6 @@ function otherColumns(row: Record<string, unknown>): Record<string, string> | nu
   return entries.length > 0 ? Object.fromEntries(entries) : null;
 }
 
-
 /**
  * Checks every row and reports all problems at once, so an operator can fix
  * a list in one pass; nothing is written unless every row is good.
@@ -72,7 +71,6 @@ export function parseNewCampaign(body: unknown): NewCampaign {
   const linkExpiresInDays = input.linkExpiresInDays;
   return { name, message, country, tier, gateway, linkExpiresInDays, recipients };
 }
-
 
 function recipientsOf(
   input: z.infer<typeof newCampaignSchema>,

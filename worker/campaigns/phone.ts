@@ -12,10 +12,7 @@ import {
  * "Possible" (right length for its country) rather than "valid" is the
  * bar: the library's valid ranges lag behind real numbering plans.
  */
-export function normalizePhone(
-  raw: string | number,
-  country?: string | null,
-): string | null {
+export function normalizePhone(raw: string | number, country?: string | null): string | null {
   const text = String(raw).trim();
   if (!/^[+\d\s\-.()]{1,40}$/.test(text)) return null;
   const international = text.startsWith("+") || text.startsWith("00");

@@ -17,18 +17,12 @@ export interface RecipientFilter {
 const statusList = z
   .string()
   .transform((text) => text.split(",").filter(Boolean))
-  .pipe(
-    z
-      .array(z.enum(STATUSES, { error: `use ${STATUSES.join(", ")}` }))
-      .min(1),
-  );
+  .pipe(z.array(z.enum(STATUSES, { error: `use ${STATUSES.join(", ")}` })).min(1));
 
 /** The query fields shared by the recipients list and the CSV export. */
 export const recipientFilterSchema = z.object({
   status: statusList.optional(),
-  reason: z
-    .enum(FAILURE_REASONS, { error: `use ${FAILURE_REASONS.join(", ")}` })
-    .optional(),
+  reason: z.enum(FAILURE_REASONS, { error: `use ${FAILURE_REASONS.join(", ")}` }).optional(),
   q: z
     .string()
     .trim()
@@ -65,10 +59,7 @@ export function recipientConditions(
   filter: RecipientFilter,
   after: number,
 ): SQL {
-  const conditions = [
-    eq(recipients.campaignId, campaignId),
-    gt(recipients.index, after),
-  ];
+  const conditions = [eq(recipients.campaignId, campaignId), gt(recipients.index, after)];
   if (filter.statuses) {
     conditions.push(inArray(recipients.status, filter.statuses));
   }

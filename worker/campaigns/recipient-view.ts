@@ -10,10 +10,7 @@ export type ViewerRow = Omit<RecipientRow, "vars">;
  * failure detail too (send errors can quote the chat id), and no `vars`,
  * which are the operator's own columns (codes, orders, addresses).
  */
-export function recipientFor(
-  reader: Reader,
-  row: RecipientRow,
-): RecipientRow | ViewerRow {
+export function recipientFor(reader: Reader, row: RecipientRow): RecipientRow | ViewerRow {
   if (reader === "operator") return row;
   const { vars: _, ...shown } = row;
   return {

@@ -42,7 +42,7 @@ export async function reconcileCampaign(
 ): Promise<ReconcileReport | null> {
   const room = roomOf(env, campaignId);
   let lifted = 0;
-  for (let after = -1; ; ) {
+  for (let after = -1; ;) {
     const { results } = await callD1("read recipients to reconcile", () =>
       env.DB.prepare(PAGE_SQL).bind(campaignId, after).all<RecipientRow>(),
     );
@@ -59,11 +59,7 @@ export async function reconcileCampaign(
   return report;
 }
 
-async function liftRoom(
-  env: Env,
-  campaignId: string,
-  rows: RecipientRow[],
-): Promise<number> {
+async function liftRoom(env: Env, campaignId: string, rows: RecipientRow[]): Promise<number> {
   const changes = rows.map((row) => ({
     index: row.idx,
     status: row.status,
@@ -71,9 +67,7 @@ async function liftRoom(
     reason: row.failure_reason ?? undefined,
   }));
   const room = roomOf(env, campaignId);
-  const result = await callRoom("catch up with D1", () =>
-    room.applyStatuses(changes, Date.now()),
-  );
+  const result = await callRoom("catch up with D1", () => room.applyStatuses(changes, Date.now()));
   if (result?.campaign) await saveCampaignState(env.DB, result.campaign);
   return result?.changed ?? 0;
 }
@@ -85,10 +79,7 @@ WHERE state IN ('sending', 'paused')
    OR (state = 'completed' AND completed_at > ?)
 ORDER BY created_at DESC LIMIT ?`;
 
-export async function reconcileActiveCampaigns(
-  env: Env,
-  limit = 50,
-): Promise<ReconcileReport[]> {
+export async function reconcileActiveCampaigns(env: Env, limit = 50): Promise<ReconcileReport[]> {
   const since = Date.now() - 24 * 3600 * 1000;
   const { results } = await callD1("list active campaigns", () =>
     env.DB.prepare(ACTIVE_SQL).bind(since, limit).all<{ id: string }>(),

@@ -18,10 +18,7 @@ interface DurableObjectError {
  * runtime does not mark retryable, is a bug: it stays a 500.
  * https://developers.cloudflare.com/durable-objects/best-practices/error-handling/
  */
-export async function callRoom<T>(
-  what: string,
-  call: () => Promise<T>,
-): Promise<T> {
+export async function callRoom<T>(what: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
@@ -54,10 +51,7 @@ export const D1_TIMEOUT_MS = 15_000;
  * A write that stalled may still land later, which is safe: every write
  * Ticks makes gives the same row when applied twice.
  */
-export async function callD1<T>(
-  what: string,
-  call: () => Promise<T>,
-): Promise<T> {
+export async function callD1<T>(what: string, call: () => Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(

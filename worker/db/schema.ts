@@ -47,9 +47,7 @@ export const campaigns = sqliteTable("campaigns", {
   linkKeyVersion: integer("link_key_version").notNull().default(1),
   name: text("name").notNull(),
   message: text("message").notNull(),
-  state: text("state", { enum: CAMPAIGN_STATES })
-    .notNull()
-    .default("draft"),
+  state: text("state", { enum: CAMPAIGN_STATES }).notNull().default("draft"),
   pausedReason: text("paused_reason"),
   /** `operator`, or `gateway:<id>` when a gateway's session went down */
   pausedBy: text("paused_by"),
@@ -80,9 +78,7 @@ export const recipients = sqliteTable(
     name: text("name"),
     /** JSON object of the row's other columns, for {{variables}} */
     vars: text("vars"),
-    status: text("status", { enum: STATUSES })
-      .notNull()
-      .default("queued"),
+    status: text("status", { enum: STATUSES }).notNull().default("queued"),
     messageId: text("message_id"),
     pendingAt: integer("pending_at"),
     sentAt: integer("sent_at"),
@@ -95,11 +91,7 @@ export const recipients = sqliteTable(
   },
   (table) => [
     primaryKey({ columns: [table.campaignId, table.index] }),
-    index("recipients_by_status").on(
-      table.campaignId,
-      table.status,
-      table.index,
-    ),
+    index("recipients_by_status").on(table.campaignId, table.status, table.index),
     // One message per phone and campaign; also serves lookups by phone.
     uniqueIndex("recipients_phone").on(table.campaignId, table.phone),
     index("recipients_queued")

@@ -32,9 +32,7 @@ export async function applyEvents(
   first?: D1PreparedStatement,
 ): Promise<ApplyOutcome> {
   const gatewayId = gateway.id;
-  const recipientEvents = events.filter(
-    (e): e is RecipientEvent => e.type !== "session",
-  );
+  const recipientEvents = events.filter((e): e is RecipientEvent => e.type !== "session");
   await rejectUnknownRecipients(env.DB, gateway.workspaceId, recipientEvents);
   const folded = foldedStatements(env.DB, foldEvents(recipientEvents));
   const statements = [
@@ -72,9 +70,7 @@ function matchedEvents(
 ): RecipientEvent[] {
   const matched = new Set<number>();
   folded.forEach(({ rows }, i) => {
-    const returned = new Set(
-      (results[i]!.results as Array<{ idx: number }>).map((r) => r.idx),
-    );
+    const returned = new Set((results[i]!.results as Array<{ idx: number }>).map((r) => r.idx));
     for (const row of rows) {
       if (returned.has(row.index)) row.events.forEach((e) => matched.add(e));
     }
@@ -104,15 +100,11 @@ async function applyToRoom(
     reason: failureOfEvent(e)?.reason,
   }));
   const room = roomOf(env, campaignId);
-  const result = await callRoom("count the events", () =>
-    room.applyStatuses(changes, Date.now()),
-  );
+  const result = await callRoom("count the events", () => room.applyStatuses(changes, Date.now()));
   if (result?.campaign) {
     const { state, completedAt } = result.campaign;
     await callD1("record the campaign's state", () =>
-      env.DB.prepare(
-        "UPDATE campaigns SET state = ?, completed_at = ? WHERE id = ?",
-      )
+      env.DB.prepare("UPDATE campaigns SET state = ?, completed_at = ? WHERE id = ?")
         .bind(state, completedAt, campaignId)
         .run(),
     );

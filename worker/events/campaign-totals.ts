@@ -41,9 +41,7 @@ async function readSizes(
   const placeholders = ids.map(() => "?").join(",");
   const { results } = await callD1("look up campaigns", () =>
     db
-      .prepare(
-        `SELECT id, total, state, workspace_id FROM campaigns WHERE id IN (${placeholders})`,
-      )
+      .prepare(`SELECT id, total, state, workspace_id FROM campaigns WHERE id IN (${placeholders})`)
       .bind(...ids)
       .all<{ id: string; total: number; state: string; workspace_id: string }>(),
   );

@@ -1,8 +1,4 @@
-import {
-  failureOfEvent,
-  statusOfEvent,
-  type RecipientEvent,
-} from "../../domain/events.ts";
+import { failureOfEvent, statusOfEvent, type RecipientEvent } from "../../domain/events.ts";
 import { STATUSES, statusRank, type Status } from "../../domain/status.ts";
 
 /**
@@ -82,9 +78,7 @@ export function foldEvents(events: RecipientEvent[]): FoldedRow[] {
     const key = `${event.campaignId}:${event.recipient}`;
     const messageId = "messageId" in event ? event.messageId : null;
     const candidates = open.get(key) ?? [];
-    let row = candidates.find(
-      (r) => !messageId || !r.messageId || r.messageId === messageId,
-    );
+    let row = candidates.find((r) => !messageId || !r.messageId || r.messageId === messageId);
     if (!row) {
       row = emptyRow(event);
       candidates.push(row);
@@ -117,7 +111,20 @@ const failing = `v.tf IS NOT NULL AND ${RANK_OF_STATUS} < ${DELIVERED}`;
  */
 function updateSql(rows: number): string {
   const tuple = `(${Array(VALUES_PER_ROW).fill("?").join(", ")})`;
-  const names = ["idx", "rank", "st", "msg", "t1", "t2", "t3", "t4", "t5", "tf", "reason", "detail"];
+  const names = [
+    "idx",
+    "rank",
+    "st",
+    "msg",
+    "t1",
+    "t2",
+    "t3",
+    "t4",
+    "t5",
+    "tf",
+    "reason",
+    "detail",
+  ];
   const columns = names.map((name, i) => `column${i + 1} AS ${name}`).join(", ");
   return `UPDATE recipients SET
   status = CASE WHEN ${RANK_OF_STATUS} < v.rank THEN v.st ELSE status END,

@@ -4,11 +4,7 @@ import { CAMPAIGN_ACTIONS } from "../../domain/campaign-state.ts";
 import type { CampaignInfo } from "../../domain/snapshot.ts";
 import { requireOperator } from "../auth/operator.ts";
 import { CAMPAIGN_ID, newCampaignId } from "../campaigns/campaign-id.ts";
-import {
-  campaignHead,
-  insertCampaign,
-  saveCampaignState,
-} from "../campaigns/campaign-store.ts";
+import { campaignHead, insertCampaign, saveCampaignState } from "../campaigns/campaign-store.ts";
 import { parseNewCampaign } from "../campaigns/new-campaign.ts";
 import { callRoom, roomOf } from "../campaigns/room.ts";
 import { limitRecipientList, limitSmallBody } from "../body-limits.ts";
@@ -81,9 +77,7 @@ campaignRoutes.post("/:id/:action", limitSmallBody, async (c) => {
   }
   const room = roomOf(c.env, id);
   if (action.data === "start") await syncTotal(c.env, id);
-  const outcome = await callRoom(`${action.data}`, () =>
-    room.transition(action.data, Date.now()),
-  );
+  const outcome = await callRoom(`${action.data}`, () => room.transition(action.data, Date.now()));
   if (!outcome) throw notFound(`campaign ${id}`);
   if (outcome.refusal) {
     throw new ApiError(409, "invalid_transition", outcome.refusal);

@@ -1,11 +1,7 @@
 import { Hono } from "hono";
 import { requireOperator } from "../auth/operator.ts";
 import { ownedCampaign } from "../campaigns/campaign-access.ts";
-import {
-  appendRecipients,
-  campaignHead,
-  existingPhones,
-} from "../campaigns/campaign-store.ts";
+import { appendRecipients, campaignHead, existingPhones } from "../campaigns/campaign-store.ts";
 import {
   appendSchema,
   checkRecipients,
@@ -29,20 +25,15 @@ export const recipientUploadRoutes = new Hono<AppEnv>();
  * offset is stale (already added, or raced) is refused with 409 and the
  * count to continue from, so an uploader can resume after any failure.
  */
-recipientUploadRoutes.post(
-  "/:id/recipients",
-  requireOperator,
-  limitRecipientList,
-  async (c) => {
-    const id = c.req.param("id");
-    await ownedCampaign(c.env.DB, c.var.operator, id);
-    const isCsv = /^text\/csv\b/i.test(c.req.header("Content-Type") ?? "");
-    const total = isCsv
-      ? await appendCsv(c.env, id, c.req.query("offset"), await c.req.text())
-      : await appendJson(c.env, id, await readJsonBody(c.req.raw));
-    return c.json({ total }, 201);
-  },
-);
+recipientUploadRoutes.post("/:id/recipients", requireOperator, limitRecipientList, async (c) => {
+  const id = c.req.param("id");
+  await ownedCampaign(c.env.DB, c.var.operator, id);
+  const isCsv = /^text\/csv\b/i.test(c.req.header("Content-Type") ?? "");
+  const total = isCsv
+    ? await appendCsv(c.env, id, c.req.query("offset"), await c.req.text())
+    : await appendJson(c.env, id, await readJsonBody(c.req.raw));
+  return c.json({ total }, 201);
+});
 
 async function appendJson(env: Env, id: string, body: unknown): Promise<number> {
   const input = parseWith(appendSchema, body);

@@ -2,15 +2,9 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { requireReader, type ReaderEnv } from "../auth/reader.ts";
 import { CAMPAIGN_ID } from "../campaigns/campaign-id.ts";
-import {
-  campaignExists,
-  listRecipients,
-} from "../campaigns/campaign-store.ts";
+import { campaignExists, listRecipients } from "../campaigns/campaign-store.ts";
 import { recipientCsvStream } from "../campaigns/recipient-csv.ts";
-import {
-  recipientFilterSchema,
-  type RecipientFilter,
-} from "../campaigns/recipient-query.ts";
+import { recipientFilterSchema, type RecipientFilter } from "../campaigns/recipient-query.ts";
 import { recipientFor } from "../campaigns/recipient-view.ts";
 import { notFound } from "../errors.ts";
 import { parseWith } from "../validation.ts";
@@ -43,10 +37,7 @@ async function existingCampaign(db: D1Database, id: string): Promise<string> {
   return id;
 }
 
-function filterOf(
-  query: z.infer<typeof recipientFilterSchema>,
-  viewer: boolean,
-): RecipientFilter {
+function filterOf(query: z.infer<typeof recipientFilterSchema>, viewer: boolean): RecipientFilter {
   return { statuses: query.status, reason: query.reason, q: query.q, viewer };
 }
 
@@ -71,12 +62,7 @@ recipientRoutes.get("/:id/export.csv", requireReader, async (c) => {
   const query = parseWith(recipientFilterSchema, c.req.query(), "invalid_query");
   const id = await existingCampaign(c.env.DB, c.req.param("id"));
   const reader = c.get("reader");
-  const stream = recipientCsvStream(
-    c.env.DB,
-    id,
-    filterOf(query, reader === "viewer"),
-    reader,
-  );
+  const stream = recipientCsvStream(c.env.DB, id, filterOf(query, reader === "viewer"), reader);
   return new Response(stream, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
