@@ -314,3 +314,34 @@ describe("events that are not about a sent message", () => {
     expect((await snapshotOf(id)).counts.delivered).toBe(1);
   });
 });
+
+describe("an expired lease", () => {
+  async function claimOne(gatewayId: string, campaignId: string) {
+    const res = await gatewayPost("/api/gateway/claim", { limit: 5, campaignId }, gatewayId);
+    return (await res.json<{ messages: Array<{ recipient: number }> }>()).messages;
+  }
+
+  function expireLeases(campaignId: string) {
+    return env.DB.prepare("UPDATE leases SET expires_at = 0 WHERE campaign_id = ?")
+      .bind(campaignId)
+      .run();
+  }
+
+  it("should go to another gateway only once the holder reported after taking it", async () => {
+    const { id } = await sendingCampaign(1);
+    expect(await claimOne("gw-holder", id)).toHaveLength(1);
+    await expireLeases(id);
+    // The holder may have crashed mid-send: nobody else may send it yet.
+    expect(await claimOne("gw-other", id)).toHaveLength(0);
+    // The holder itself may take it back (its own ledger knows the truth).
+    expect(await claimOne("gw-holder", id)).toHaveLength(1);
+    await expireLeases(id);
+    const later = Date.now() + 301_000;
+    await gatewayPost(
+      "/api/gateway/events",
+      { events: [{ id: "late", at: later, type: "session", state: "ready" }] },
+      "gw-holder",
+    );
+    expect(await claimOne("gw-other", id)).toHaveLength(1);
+  });
+});

@@ -1,4 +1,5 @@
 import type { ClaimedMessage } from "../../domain/events.ts";
+import { MAX_CLOCK_SKEW_SECONDS } from "../../domain/signature.ts";
 import { renderMessage } from "../../domain/render.ts";
 import type { SpeedTierName } from "../../domain/speed-tiers.ts";
 import type { Env, GatewayIdentity } from "../env.ts";
@@ -9,10 +10,18 @@ const DEFAULT_LEASE_SECONDS = 300;
 /**
  * One statement picks queued recipients of sending campaigns that nobody
  * holds a live lease on and leases them, so two gateways claiming at once
- * never get the same recipient (D1 runs statements one at a time). An
- * expired lease is simply overwritten. A gateway claims only from its own
- * workspace, and a campaign pinned to a gateway by that gateway alone. `WHERE true` keeps SQLite from
- * reading ON CONFLICT as part of the SELECT's join.
+ * never get the same recipient (D1 runs statements one at a time). A
+ * gateway claims only from its own workspace, and a campaign pinned to a
+ * gateway by that gateway alone. `WHERE true` keeps SQLite from reading
+ * ON CONFLICT as part of the SELECT's join.
+ *
+ * An expired lease goes back to the gateway that held it at once, but to
+ * another gateway only once the holder has reported an event it made after
+ * taking the lease (by more than the clock skew allowed): a gateway records
+ * `send_started` before it sends and posts its events in order, so a later
+ * event reaching us with the recipient still queued proves the holder never
+ * sent it. A holder that crashed mid-send and stays silent keeps its
+ * recipients until it returns and reports: never a second message.
  */
 const CLAIM_SQL = `
 INSERT INTO leases (campaign_id, idx, gateway_id, leased_at, expires_at)
@@ -22,8 +31,12 @@ WHERE c.state = 'sending' AND r.status = 'queued'
   AND c.workspace_id = ?6
   AND (?5 IS NULL OR c.id = ?5)
   AND (c.gateway_id IS NULL OR c.gateway_id = ?1)
-  AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.campaign_id = r.campaign_id
-                  AND l.idx = r.idx AND l.expires_at > ?2)
+  AND NOT EXISTS (
+    SELECT 1 FROM leases l LEFT JOIN gateways g ON g.id = l.gateway_id
+    WHERE l.campaign_id = r.campaign_id AND l.idx = r.idx
+      AND (l.expires_at > ?2
+        OR (l.gateway_id != ?1
+            AND COALESCE(g.last_event_at, 0) <= l.leased_at + ?7)))
   AND true
 ORDER BY c.started_at, r.campaign_id, r.idx
 LIMIT ?4
@@ -66,7 +79,15 @@ export async function claimMessages(
   const leaseMs = (Number(env.LEASE_SECONDS) || DEFAULT_LEASE_SECONDS) * 1000;
   const { results: leased } = await callD1("lease messages", () =>
     env.DB.prepare(CLAIM_SQL)
-      .bind(gatewayId, now, now + leaseMs, limit, onlyCampaignId, gateway.workspaceId)
+      .bind(
+        gatewayId,
+        now,
+        now + leaseMs,
+        limit,
+        onlyCampaignId,
+        gateway.workspaceId,
+        MAX_CLOCK_SKEW_SECONDS * 1000,
+      )
       .all<LeaseRow>(),
   );
   if (leased.length === 0) return [];

@@ -139,4 +139,6 @@ export const gateways = sqliteTable("gateways", {
   state: text("state").notNull(),
   reason: text("reason"),
   lastSeenAt: integer("last_seen_at").notNull(),
+  /** the newest `at` of any event this gateway has reported (its clock) */
+  lastEventAt: integer("last_event_at"),
 });

@@ -8,7 +8,7 @@ import {
 import { callD1, callRoom, roomOf } from "../campaigns/room.ts";
 import type { Env, GatewayIdentity } from "../env.ts";
 import { ApiError, type ErrorDetail } from "../errors.ts";
-import { releaseLeaseStatements, sessionStatement } from "./d1-statements.ts";
+import { lastEventStatement, releaseLeaseStatements, sessionStatement } from "./d1-statements.ts";
 import { foldedStatements, foldEvents } from "./folded-updates.ts";
 import { campaignTotals, type CampaignSize } from "./campaign-totals.ts";
 import { followGatewaySession } from "./gateway-sessions.ts";
@@ -41,6 +41,8 @@ export async function applyEvents(
     ...releaseLeaseStatements(env.DB, events),
     ...sessionStatements(env.DB, gateway, events),
   ];
+  const lastEvent = lastEventStatement(env.DB, gateway, events);
+  if (lastEvent) statements.push(lastEvent);
   const results = await callD1("record the events", () => env.DB.batch(statements));
   // Only events D1 matched to their recipient reach the counters.
   const matched = matchedEvents(recipientEvents, folded, first ? results.slice(1) : results);

@@ -35,6 +35,24 @@ export function releaseLeaseStatements(
   return statements;
 }
 
+/** The newest event time a gateway has reported; claims rely on it. */
+export function lastEventStatement(
+  db: D1Database,
+  gateway: GatewayIdentity,
+  events: GatewayEvent[],
+): D1PreparedStatement | null {
+  if (events.length === 0) return null;
+  const newest = Math.max(...events.map((e) => e.at));
+  return db
+    .prepare(
+      `INSERT INTO gateways (id, workspace_id, state, last_seen_at, last_event_at)
+       VALUES (?1, ?2, 'ready', 0, ?3)
+       ON CONFLICT(id) DO UPDATE SET
+         last_event_at = MAX(COALESCE(gateways.last_event_at, 0), ?3)`,
+    )
+    .bind(gateway.id, gateway.workspaceId, newest);
+}
+
 export function sessionStatement(
   db: D1Database,
   gateway: GatewayIdentity,

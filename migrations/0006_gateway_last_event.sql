@@ -1,0 +1,1 @@
+ALTER TABLE `gateways` ADD `last_event_at` integer;
