@@ -1,13 +1,7 @@
 import { ackEvent } from "./events.ts";
 import { BROADCAST_WINDOW_MS, type Bench } from "./context.ts";
 import { percentile, round, sleep } from "./stats.ts";
-import {
-  assertAllOpen,
-  closeAll,
-  liveUrl,
-  openViewer,
-  postAtRate,
-} from "./viewers.ts";
+import { assertAllOpen, closeAll, liveUrl, openViewer, postAtRate } from "./viewers.ts";
 
 const PER_SECOND = 20;
 const SETTLE_MS = 3_000;
@@ -44,7 +38,10 @@ export const ackToScreenBench: Bench = {
     await closeAll([viewer]);
     const samples = [...shownMs.values()];
     const params = {
-      events: count, perSecond: PER_SECOND, seconds, windowMs: BROADCAST_WINDOW_MS,
+      events: count,
+      perSecond: PER_SECOND,
+      seconds,
+      windowMs: BROADCAST_WINDOW_MS,
       neverShown: count - samples.length,
       postAnswerP50Ms: round(percentile(answerMs, 50)),
       postAnswerP99Ms: round(percentile(answerMs, 99)),
@@ -53,7 +50,10 @@ export const ackToScreenBench: Bench = {
     for (const p of [50, 95, 99]) {
       const value = round(percentile(samples, p));
       ctx.report.add({
-        name: `ack_to_screen.p${p}_ms`, value, unit: "ms", params,
+        name: `ack_to_screen.p${p}_ms`,
+        value,
+        unit: "ms",
+        params,
         ...(p === 99 ? { target: `< ${target}`, met: value < target } : {}),
       });
     }

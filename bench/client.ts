@@ -61,11 +61,12 @@ export class BenchClient {
   ): Promise<CreatedCampaign> {
     let started = performance.now();
     const first = Math.min(total, ROWS_PER_CHUNK);
-    const created = await this.operator<{ id: string; link: string }>(
-      "POST",
-      "/api/campaigns",
-      { name, message: "Hi {{name}}", tier: "fast", recipients: recipientRows(0, first) },
-    );
+    const created = await this.operator<{ id: string; link: string }>("POST", "/api/campaigns", {
+      name,
+      message: "Hi {{name}}",
+      tier: "fast",
+      recipients: recipientRows(0, first),
+    });
     onChunk(performance.now() - started);
     for (let offset = first; offset < total; offset += ROWS_PER_CHUNK) {
       const end = Math.min(total, offset + ROWS_PER_CHUNK);
@@ -100,10 +101,7 @@ export class BenchClient {
   }
 
   /** Posts one signed batch to the real route or the bench's floor. */
-  async postEvents(
-    events: GatewayEvent[],
-    route: "events" | "floor" = "events",
-  ): Promise<void> {
+  async postEvents(events: GatewayEvent[], route: "events" | "floor" = "events"): Promise<void> {
     const path = route === "events" ? "/api/gateway/events" : "/api/bench/floor";
     // A fresh nonce per batch, as a gateway sends (the Worker refuses repeats).
     const body = JSON.stringify({ events, nonce: crypto.randomUUID() });

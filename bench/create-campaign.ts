@@ -22,26 +22,43 @@ export const createBench: Bench = {
     const peak = sampler.stop();
     const hwm = pids.map((pid) => round(memoryOf(pid)?.hwmMiB ?? 0, 0));
     const params = {
-      rows, chunkRows: ROWS_PER_CHUNK, chunks: chunkMs.length,
-      firstChunkMs: round(chunkMs[0] ?? 0, 0), lastChunkMs: round(chunkMs.at(-1) ?? 0, 0),
+      rows,
+      chunkRows: ROWS_PER_CHUNK,
+      chunks: chunkMs.length,
+      firstChunkMs: round(chunkMs[0] ?? 0, 0),
+      lastChunkMs: round(chunkMs.at(-1) ?? 0, 0),
       chunkP50Ms: round(percentile(chunkMs, 50), 0),
     };
     ctx.report.add({
-      name: "create.seconds", value: round(seconds, 2), unit: "s", params,
-      target: "< 20", met: seconds < 20,
+      name: "create.seconds",
+      value: round(seconds, 2),
+      unit: "s",
+      params,
+      target: "< 20",
+      met: seconds < 20,
     });
     ctx.report.add({
-      name: "create.rows_per_s", value: round(rows / seconds, 0), unit: "rows/s", params,
+      name: "create.rows_per_s",
+      value: round(rows / seconds, 0),
+      unit: "rows/s",
+      params,
     });
     const memory = {
-      ...params, processes: pids.length, rssBeforeMiB: round(before, 0), vmHwmMiBEach: hwm,
+      ...params,
+      processes: pids.length,
+      rssBeforeMiB: round(before, 0),
+      vmHwmMiBEach: hwm,
     };
     ctx.report.add({
-      name: "create.workerd_peak_rss_mib", value: round(peak, 0), unit: "MiB",
+      name: "create.workerd_peak_rss_mib",
+      value: round(peak, 0),
+      unit: "MiB",
       params: memory,
     });
     ctx.report.add({
-      name: "create.workerd_rss_growth_mib", value: round(peak - before, 0), unit: "MiB",
+      name: "create.workerd_rss_growth_mib",
+      value: round(peak - before, 0),
+      unit: "MiB",
       params: memory,
     });
   },

@@ -1,8 +1,4 @@
-import {
-  statusOfEvent,
-  type AckStatus,
-  type GatewayEvent,
-} from "../domain/events.ts";
+import { statusOfEvent, type AckStatus, type GatewayEvent } from "../domain/events.ts";
 import { funnelFromStatusCounts, type Funnel } from "../domain/funnel.ts";
 import { emptyStatusCounts, statusAtRank, statusRank } from "../domain/status.ts";
 
@@ -41,11 +37,23 @@ function sendResult(campaignId: string, recipient: number, at: number): GatewayE
  */
 const JOURNEYS: Array<Array<[AckStatus, number]>> = [
   [["failed", 800]],
-  ...Array.from({ length: 7 }, () => [
-    ["sent", 300], ["delivered", 2_000], ["read", 30_000],
-  ] as Array<[AckStatus, number]>),
-  [["sent", 300], ["delivered", 2_000]],
-  [["sent", 300], ["delivered", 2_000]],
+  ...Array.from(
+    { length: 7 },
+    () =>
+      [
+        ["sent", 300],
+        ["delivered", 2_000],
+        ["read", 30_000],
+      ] as Array<[AckStatus, number]>,
+  ),
+  [
+    ["sent", 300],
+    ["delivered", 2_000],
+  ],
+  [
+    ["sent", 300],
+    ["delivered", 2_000],
+  ],
 ];
 
 export interface EventStream {

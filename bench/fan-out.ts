@@ -40,8 +40,9 @@ export const fanOutBench: Bench = {
     const url = liveUrl(ctx.stack.url, id, token);
     const connectStarted = performance.now();
     const viewers = await inPool(
-      Array.from({ length: viewerCount }, (_, n) => () =>
-        openViewer(url, onDelivered, viewerAddress(n)),
+      Array.from(
+        { length: viewerCount },
+        (_, n) => () => openViewer(url, onDelivered, viewerAddress(n)),
       ),
       CONNECTS_IN_FLIGHT,
     );
@@ -60,18 +61,28 @@ export const fanOutBench: Bench = {
     }
     const samples = [...allAt.values()];
     const params = {
-      viewers: viewerCount, events: count, perSecond: PER_SECOND, seconds,
-      windowMs: BROADCAST_WINDOW_MS, connectSeconds: round(connectSeconds, 1),
+      viewers: viewerCount,
+      events: count,
+      perSecond: PER_SECOND,
+      seconds,
+      windowMs: BROADCAST_WINDOW_MS,
+      connectSeconds: round(connectSeconds, 1),
       notReachingAll: count - samples.length,
     };
     ctx.report.add({
-      name: "fanout.p50_all_viewers_ms", value: round(percentile(samples, 50)),
-      unit: "ms", params,
+      name: "fanout.p50_all_viewers_ms",
+      value: round(percentile(samples, 50)),
+      unit: "ms",
+      params,
     });
     const p99 = round(percentile(samples, 99));
     ctx.report.add({
-      name: "fanout.p99_all_viewers_ms", value: p99, unit: "ms", params,
-      target: "< 1000", met: p99 < 1_000 && samples.length === count,
+      name: "fanout.p99_all_viewers_ms",
+      value: p99,
+      unit: "ms",
+      params,
+      target: "< 1000",
+      met: p99 < 1_000 && samples.length === count,
     });
   },
 };

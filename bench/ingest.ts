@@ -79,32 +79,40 @@ export const ingestBench: Bench = {
     const floorBefore = await postAll(ctx, renamed(batches, "f1"), "floor");
     const ingest = await postAll(ctx, batches, "events");
     const floorAfter = await postAll(ctx, renamed(batches, "f2"), "floor");
-    const [view, recount] = await Promise.all([
-      ctx.client.campaign(id),
-      ctx.client.recount(id),
-    ]);
-    const exact = sameFunnel(view.counts, stream.expected) &&
-      sameFunnel(recount.counts, stream.expected);
+    const [view, recount] = await Promise.all([ctx.client.campaign(id), ctx.client.recount(id)]);
+    const exact =
+      sameFunnel(view.counts, stream.expected) && sameFunnel(recount.counts, stream.expected);
     const events = stream.events.length;
     const rate = events / ingest.seconds;
     const floorSeconds = (floorBefore.seconds + floorAfter.seconds) / 2;
     const floorRate = events / floorSeconds;
     const params = {
-      recipients, events, duplicates: stream.duplicates, moved: stream.moved,
-      batchSize: BATCH_SIZE, inFlight: IN_FLIGHT,
+      recipients,
+      events,
+      duplicates: stream.duplicates,
+      moved: stream.moved,
+      batchSize: BATCH_SIZE,
+      inFlight: IN_FLIGHT,
       retried503: retries.count - retriesBefore,
     };
     ctx.report.add({
-      name: "ingest.events_per_s", value: round(rate, 0), unit: "events/s",
+      name: "ingest.events_per_s",
+      value: round(rate, 0),
+      unit: "events/s",
       params: {
-        ...params, seconds: round(ingest.seconds, 2),
+        ...params,
+        seconds: round(ingest.seconds, 2),
         batchP50Ms: round(percentile(ingest.batchMs, 50)),
         batchP99Ms: round(percentile(ingest.batchMs, 99)),
       },
-      target: "≥ 5000", met: rate >= 5_000, baseline: "ingest.floor_events_per_s",
+      target: "≥ 5000",
+      met: rate >= 5_000,
+      baseline: "ingest.floor_events_per_s",
     });
     ctx.report.add({
-      name: "ingest.floor_events_per_s", value: round(floorRate, 0), unit: "events/s",
+      name: "ingest.floor_events_per_s",
+      value: round(floorRate, 0),
+      unit: "events/s",
       params: {
         ...params,
         runsPerS: [floorBefore, floorAfter].map((r) => round(events / r.seconds, 0)),
@@ -112,13 +120,20 @@ export const ingestBench: Bench = {
       },
     });
     ctx.report.add({
-      name: "ingest.share_of_floor", value: round(rate / floorRate, 3), unit: "ratio",
-      params, target: "≥ 0.5", met: rate / floorRate >= 0.5,
+      name: "ingest.share_of_floor",
+      value: round(rate / floorRate, 3),
+      unit: "ratio",
+      params,
+      target: "≥ 0.5",
+      met: rate / floorRate >= 0.5,
     });
     ctx.report.add({
-      name: "ingest.counts_exact", value: exact ? 1 : 0, unit: "bool",
+      name: "ingest.counts_exact",
+      value: exact ? 1 : 0,
+      unit: "bool",
       params: { expected: stream.expected, object: view.counts, d1: recount.counts },
-      target: "= 1", met: exact,
+      target: "= 1",
+      met: exact,
     });
   },
 };

@@ -11,8 +11,14 @@ import { median, round } from "./stats.ts";
 const ROOT = resolve(import.meta.dirname, "..");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
 ];
 // An odd total, so its text on the page can only come from the snapshot.
 const TOTAL = 4_321;
@@ -64,7 +70,9 @@ export const pageBench: Bench = {
     const scripts = initialScripts(ctx.pageBuild.dir);
     const css = readCss(ctx.pageBuild.dir);
     ctx.report.add({
-      name: "page.initial_js_gzip_kib", value: round(gzipKiB(scripts), 1), unit: "KiB",
+      name: "page.initial_js_gzip_kib",
+      value: round(gzipKiB(scripts), 1),
+      unit: "KiB",
       params: { files: scripts.length, gzipLevel: 9, cssGzipKiB: round(gzipKiB(css), 1) },
     });
     if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}`);
@@ -72,7 +80,9 @@ export const pageBench: Bench = {
     const runs = ctx.quick ? 3 : 7;
     const times = await timeToNumbers(link, runs);
     ctx.report.add({
-      name: "page.first_numbers_ms", value: round(median(times), 0), unit: "ms",
+      name: "page.first_numbers_ms",
+      value: round(median(times), 0),
+      unit: "ms",
       params: { runs: times.map((t) => round(t, 0)), total: TOTAL, cache: "cold" },
     });
   },
@@ -80,8 +90,9 @@ export const pageBench: Bench = {
 
 function readCss(dir: string): string[] {
   const html = readFileSync(join(dir, "index.html"), "utf8");
-  return [...html.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g)]
-    .map((m) => join(dir, m[1]!.replace(/^\//, "")));
+  return [...html.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g)].map((m) =>
+    join(dir, m[1]!.replace(/^\//, "")),
+  );
 }
 
 async function timeToNumbers(link: string, runs: number): Promise<number[]> {

@@ -13,7 +13,9 @@ function parentOf(pid: number): number | null {
 
 /** Every process below `root`, read from /proc (Linux only). */
 export function descendants(root: number): number[] {
-  const pids = readdirSync("/proc").filter((n) => /^\d+$/.test(n)).map(Number);
+  const pids = readdirSync("/proc")
+    .filter((n) => /^\d+$/.test(n))
+    .map(Number);
   const parents = new Map(pids.map((pid) => [pid, parentOf(pid)]));
   const found = new Set([root]);
   let grew = true;

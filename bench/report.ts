@@ -38,15 +38,16 @@ export class Report {
       f.met === undefined ? "" : f.met ? "met" : "MISSED",
     ]);
     const head = ["figure", "value", "unit", "target", ""];
-    const widths = head.map((h, i) =>
-      Math.max(h.length, ...rows.map((r) => r[i]!.length)),
-    );
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (cells: string[]) =>
-      cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
-        .join("  ").trimEnd();
+      cells
+        .map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+        .join("  ")
+        .trimEnd();
     const failed = this.failures.map((f) => `FAILED ${f.bench}: ${f.error.split("\n")[0]}`);
-    return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line), ...failed]
-      .join("\n");
+    return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line), ...failed].join(
+      "\n",
+    );
   }
 }
 

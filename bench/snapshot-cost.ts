@@ -11,7 +11,16 @@ const WARM_UP = 3;
 const REPEAT_IN_WORKER = 20;
 
 const SETTLED: AckStatus[] = [
-  "failed", "read", "read", "read", "read", "read", "read", "delivered", "delivered", "sent",
+  "failed",
+  "read",
+  "read",
+  "read",
+  "read",
+  "read",
+  "read",
+  "delivered",
+  "delivered",
+  "sent",
 ];
 
 /** A campaign whose every recipient has reached its last status. */
@@ -58,7 +67,10 @@ interface Samples {
  */
 async function readCosts(ctx: BenchContext, ids: string[], rounds: number) {
   const samples: Samples[] = ids.map(() => ({
-    read: [], recount: [], workerRead: [], workerRecount: [],
+    read: [],
+    recount: [],
+    workerRead: [],
+    workerRecount: [],
   }));
   for (let round = 0; round < WARM_UP + rounds; round++) {
     for (const [i, id] of ids.entries()) {
@@ -105,7 +117,10 @@ export const snapshotBench: Bench = {
 function sizeFigures(size: number, reads: number, cost: ReadCosts): Figure[] {
   const params = { recipients: size, reads, repeatInWorker: REPEAT_IN_WORKER };
   const figure = (name: string, value: number, baseline?: string): Figure => ({
-    name: `snapshot.${name}.${size}`, value: round(value, 2), unit: "ms", params,
+    name: `snapshot.${name}.${size}`,
+    value: round(value, 2),
+    unit: "ms",
+    params,
     ...(baseline ? { baseline: `snapshot.${baseline}.${size}` } : {}),
   });
   return [
@@ -120,7 +135,12 @@ function ratioFigures(sizes: number[], costs: ReadCosts[]): Figure[] {
   const [small, large] = [costs[0]!, costs.at(-1)!];
   const params = { small: sizes[0], large: sizes.at(-1) };
   const ratio = (name: string, value: number, target: string, met: boolean): Figure => ({
-    name: `snapshot.${name}`, value: round(value, 2), unit: "ratio", params, target, met,
+    name: `snapshot.${name}`,
+    value: round(value, 2),
+    unit: "ratio",
+    params,
+    target,
+    met,
   });
   const growth = large.readMs / small.readMs;
   const workerGrowth = large.workerReadMs / small.workerReadMs;

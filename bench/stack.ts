@@ -10,8 +10,15 @@ const ROOT = resolve(import.meta.dirname, "..");
 const STARTUP_TIMEOUT_MS = 90_000;
 /** What the Worker is built from; copied so the run's code is fixed. */
 const WORKER_SOURCES = [
-  "wrangler.toml", "package.json", "tsconfig.json", "tsconfig.base.json", ".dev.vars",
-  "worker", "durable-objects", "domain", "migrations",
+  "wrangler.toml",
+  "package.json",
+  "tsconfig.json",
+  "tsconfig.base.json",
+  ".dev.vars",
+  "worker",
+  "durable-objects",
+  "domain",
+  "migrations",
 ];
 
 export interface BenchStack {

@@ -18,10 +18,7 @@ export function round(value: number, digits = 1): number {
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Runs every task with at most `limit` in flight; resolves in input order. */
-export async function inPool<T>(
-  tasks: Array<() => Promise<T>>,
-  limit: number,
-): Promise<T[]> {
+export async function inPool<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<T[]> {
   const results: T[] = new Array(tasks.length);
   let next = 0;
   const worker = async () => {

@@ -4,8 +4,11 @@
  * span and the CSS animation starts again.
  */
 export function AnimatedNumber({ text }: { text: string }) {
+  // Long figures (100,000 and up) step down a size so they fit a card at
+  // six cards across or two on a phone.
+  const size = text.length > 9 ? " number-longer" : text.length > 6 ? " number-long" : "";
   return (
-    <span class="number">
+    <span class={`number${size}`}>
       <span key={text} class="bump">
         {text}
       </span>

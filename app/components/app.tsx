@@ -8,9 +8,7 @@ export function App() {
   const route = routeFromLocation(location.pathname, location.search);
   switch (route.kind) {
     case "campaign":
-      return (
-        <CampaignPage campaignId={route.campaignId} token={route.token} />
-      );
+      return <CampaignPage campaignId={route.campaignId} token={route.token} />;
     case "incomplete-link":
       return <IncompleteLink missing={route.missing} />;
     case "landing":

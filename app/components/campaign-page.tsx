@@ -36,11 +36,7 @@ export function CampaignPage({ campaignId, token }: CampaignPageProps) {
 
   return (
     <main class="page">
-      <CampaignHeader
-        snapshot={snapshot}
-        connection={live.connection}
-        retryAt={live.retryAt}
-      />
+      <CampaignHeader snapshot={snapshot} connection={live.connection} retryAt={live.retryAt} />
       {refusal ? <RefusalNotice refusal={refusal} /> : null}
       {snapshot ? (
         <>
@@ -54,10 +50,7 @@ export function CampaignPage({ campaignId, token }: CampaignPageProps) {
             />
             <div class="panel side">
               <LatencyList latency={snapshot.latency} />
-              <FailureList
-                failures={snapshot.failures}
-                onPick={showFailures}
-              />
+              <FailureList failures={snapshot.failures} onPick={showFailures} />
             </div>
           </div>
           <RecipientSection

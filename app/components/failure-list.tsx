@@ -13,9 +13,7 @@ interface FailureListProps {
 export function FailureList({ failures, onPick }: FailureListProps) {
   const groups = Object.entries(failures)
     .filter(([, count]) => (count ?? 0) > 0)
-    .sort(([, a], [, b]) => (b ?? 0) - (a ?? 0)) as Array<
-    [FailureReason, number]
-  >;
+    .sort(([, a], [, b]) => (b ?? 0) - (a ?? 0)) as Array<[FailureReason, number]>;
   return (
     <section class="panel failures" aria-labelledby="failures-title">
       <h2 id="failures-title">Failures by reason</h2>

@@ -10,8 +10,7 @@ export function GatewayHealth({ gateways }: { gateways: Health[] }) {
         <li key={gateway.id} class={`gateway gateway-${gateway.state}`}>
           <span class="gateway-dot" aria-hidden="true" />
           <span>
-            Gateway <strong>{gateway.id}</strong>:{" "}
-            {labelOf(GATEWAY_LABELS, gateway.state)}
+            Gateway <strong>{gateway.id}</strong>: {labelOf(GATEWAY_LABELS, gateway.state)}
             {gateway.reason ? ` (${gateway.reason})` : ""}
           </span>
         </li>

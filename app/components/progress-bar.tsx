@@ -38,10 +38,7 @@ export function ProgressBar({ snapshot }: { snapshot: LiveSnapshot }) {
         aria-valuenow={processed}
         aria-valuetext={label}
       >
-        <div
-          class="progress-fill"
-          style={{ transform: `scaleX(${share})` }}
-        />
+        <div class="progress-fill" style={{ transform: `scaleX(${share})` }} />
       </div>
       <p class="progress-label">
         {label}

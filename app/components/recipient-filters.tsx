@@ -42,10 +42,7 @@ export function RecipientFilters({ filter, onChange }: RecipientFiltersProps) {
       </label>
       <label>
         <span class="filter-label">Failure reason</span>
-        <select
-          value={filter.reason ?? ""}
-          onChange={(e) => pickReason(e.currentTarget.value)}
-        >
+        <select value={filter.reason ?? ""} onChange={(e) => pickReason(e.currentTarget.value)}>
           <option value="">Any reason</option>
           {FAILURE_REASONS.map((reason) => (
             <option key={reason} value={reason}>

@@ -46,12 +46,7 @@ export function RecipientRow({ position, row, top, now }: RecipientRowProps) {
   const style = { transform: `translateY(${top}px)` };
   if (row === undefined) {
     return (
-      <div
-        class="row row-loading"
-        role="row"
-        aria-rowindex={position + 2}
-        style={style}
-      >
+      <div class="row row-loading" role="row" aria-rowindex={position + 2} style={style}>
         <span role="cell" class="muted">
           Loading…
         </span>
@@ -64,12 +59,7 @@ export function RecipientRow({ position, row, top, now }: RecipientRowProps) {
       ? labelOf(FAILURE_LABELS, row.failureReason)
       : null;
   return (
-    <div
-      class={`row row-${row.status}`}
-      role="row"
-      aria-rowindex={position + 2}
-      style={style}
-    >
+    <div class={`row row-${row.status}`} role="row" aria-rowindex={position + 2} style={style}>
       <span role="cell" class="cell-name">
         {row.name || "—"}
       </span>

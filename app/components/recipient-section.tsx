@@ -1,10 +1,6 @@
 import { expectedRows } from "../lib/expected-rows.ts";
 import { formatCount } from "../lib/format.ts";
-import {
-  exportUrl,
-  type CampaignAccess,
-  type RecipientFilter,
-} from "../lib/recipients-api.ts";
+import { exportUrl, type CampaignAccess, type RecipientFilter } from "../lib/recipients-api.ts";
 import { PAGE_ROWS, type RecipientPages } from "../lib/recipient-pages.ts";
 import type { LiveSnapshot } from "../lib/snapshot.ts";
 import { useDebounced } from "../lib/use-debounced.ts";
@@ -44,11 +40,7 @@ export function RecipientSection(props: RecipientSectionProps) {
   const known = pages.knownRows();
   const count = expected ?? known?.rows ?? 0;
   return (
-    <section
-      class="panel recipients"
-      id="recipients"
-      aria-labelledby="recipients-title"
-    >
+    <section class="panel recipients" id="recipients" aria-labelledby="recipients-title">
       <div class="section-head">
         <h2 id="recipients-title">Recipients</h2>
         <a class="button" href={exportUrl(access, applied)} download>
@@ -56,20 +48,13 @@ export function RecipientSection(props: RecipientSectionProps) {
         </a>
       </div>
       <RecipientFilters filter={filter} onChange={onFilter} />
-      <p class="table-count muted">
-        {countText(expected, known)}
-      </p>
+      <p class="table-count muted">{countText(expected, known)}</p>
       {pages.error ? (
         <p class="table-error" role="alert">
           {pages.error}; trying again shortly.
         </p>
       ) : null}
-      <RecipientTable
-        pages={pages}
-        count={count}
-        version={version}
-        redraw={redraw}
-      />
+      <RecipientTable pages={pages} count={count} version={version} redraw={redraw} />
     </section>
   );
 }

@@ -36,13 +36,7 @@ export function RecipientTable(props: RecipientTableProps) {
   const rows = [];
   for (let i = first; i <= last; i++) {
     rows.push(
-      <RecipientRow
-        key={i}
-        position={i}
-        row={pages.row(i)}
-        top={i * ROW_HEIGHT}
-        now={now}
-      />,
+      <RecipientRow key={i} position={i} row={pages.row(i)} top={i * ROW_HEIGHT} now={now} />,
     );
   }
   return (
@@ -63,11 +57,7 @@ export function RecipientTable(props: RecipientTableProps) {
           <span role="columnheader">Since</span>
         </div>
       </div>
-      <div
-        role="rowgroup"
-        class="table-body"
-        style={{ height: `${count * ROW_HEIGHT}px` }}
-      >
+      <div role="rowgroup" class="table-body" style={{ height: `${count * ROW_HEIGHT}px` }}>
         {rows}
       </div>
     </div>

@@ -19,11 +19,7 @@ export function RefusalNotice({ refusal }: { refusal: Refusal }) {
   return (
     <Notice title={title} tone="error">
       <p class="refusal-reason">{text}</p>
-      <p>
-        {final
-          ? "Ask the sender of the campaign for a new link."
-          : "Trying again shortly."}
-      </p>
+      <p>{final ? "Ask the sender of the campaign for a new link." : "Trying again shortly."}</p>
     </Notice>
   );
 }

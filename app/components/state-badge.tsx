@@ -16,14 +16,8 @@ interface StateBadgeProps {
 
 /** Who paused: the operator, or a gateway whose session went down. */
 function pauseText(pausedBy: string | null, reason: string | null): string {
-  const gateway = pausedBy?.startsWith("gateway:")
-    ? pausedBy.slice("gateway:".length)
-    : null;
-  const who = gateway
-    ? `by gateway ${gateway}`
-    : pausedBy === "operator"
-      ? "by the operator"
-      : "";
+  const gateway = pausedBy?.startsWith("gateway:") ? pausedBy.slice("gateway:".length) : null;
+  const who = gateway ? `by gateway ${gateway}` : pausedBy === "operator" ? "by the operator" : "";
   return [who, reason].filter(Boolean).join(": ");
 }
 

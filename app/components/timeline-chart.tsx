@@ -38,9 +38,7 @@ function usePlotModule(): PlotModule | null {
 export function TimelineChart(props: TimelineChartProps) {
   const { timeline, updatedAt, startedAt } = props;
   const box = useRef<HTMLDivElement>(null);
-  const plot = useRef<ReturnType<PlotModule["createTimelinePlot"]> | null>(
-    null,
-  );
+  const plot = useRef<ReturnType<PlotModule["createTimelinePlot"]> | null>(null);
   const module = usePlotModule();
   const width = useWidth(box);
   const scheme = useColorScheme();

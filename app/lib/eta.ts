@@ -10,10 +10,7 @@ const PACE_WINDOW_MS = 30 * MINUTE_MS;
  * null with less than a minute to measure. Each point holds the count at
  * the end of its minute; the newest minute ends at `now` at the latest.
  */
-export function sendPace(
-  timeline: TimelinePoint[],
-  now: number,
-): number | null {
+export function sendPace(timeline: TimelinePoint[], now: number): number | null {
   const last = timeline.at(-1);
   if (last === undefined) return null;
   const lastEnd = Math.min(now, last.at + MINUTE_MS);
@@ -26,10 +23,7 @@ export function sendPace(
 }
 
 /** Ms until `remaining` more are sent at `pace`; null when not moving. */
-export function timeLeft(
-  remaining: number,
-  pace: number | null,
-): number | null {
+export function timeLeft(remaining: number, pace: number | null): number | null {
   if (pace === null || pace <= 0 || remaining <= 0) return null;
   return remaining / pace;
 }

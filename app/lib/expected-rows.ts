@@ -27,10 +27,7 @@ function inStatus(status: Status, counts: Funnel): number | null {
  * so the table's scroll range is right before a page is fetched. Null for
  * a search, which only the server can count.
  */
-export function expectedRows(
-  filter: RecipientFilter,
-  snapshot: LiveSnapshot,
-): number | null {
+export function expectedRows(filter: RecipientFilter, snapshot: LiveSnapshot): number | null {
   const { counts, failures } = snapshot;
   if (filter.q.trim()) return null;
   if (filter.reason) return failures[filter.reason] ?? null;

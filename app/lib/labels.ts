@@ -30,9 +30,6 @@ export const GATEWAY_LABELS: Record<SessionState, string> = {
 };
 
 /** A label for a value a newer server may add: shown as the server names it. */
-export function labelOf<K extends string>(
-  labels: Record<K, string>,
-  key: string,
-): string {
+export function labelOf<K extends string>(labels: Record<K, string>, key: string): string {
   return (labels as Record<string, string>)[key] ?? key.replace(/_/g, " ");
 }

@@ -27,8 +27,7 @@ export interface LiveSocketEvents {
 function nextRetryAt(socket: ReconnectingWebSocket): number {
   const count = socket.retryCount;
   const { minReconnectionDelay, maxReconnectionDelay } = BACKOFF;
-  const grown =
-    minReconnectionDelay * BACKOFF.reconnectionDelayGrowFactor ** (count - 1);
+  const grown = minReconnectionDelay * BACKOFF.reconnectionDelayGrowFactor ** (count - 1);
   const delay = count === 0 ? 0 : Math.min(grown, maxReconnectionDelay);
   return Date.now() + delay;
 }

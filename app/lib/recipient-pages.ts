@@ -11,10 +11,7 @@ interface LoadedPage {
   version: number;
 }
 
-type LoadPage = (
-  cursor: string | null,
-  signal: AbortSignal,
-) => Promise<RecipientPage>;
+type LoadPage = (cursor: string | null, signal: AbortSignal) => Promise<RecipientPage>;
 
 /**
  * The pages of one filtered view of the recipient list, fetched on demand

@@ -47,10 +47,7 @@ function campaignPath(access: CampaignAccess, rest: string): string {
   return `/api/campaigns/${encodeURIComponent(access.campaignId)}/${rest}`;
 }
 
-export function exportUrl(
-  access: CampaignAccess,
-  filter: RecipientFilter,
-): string {
+export function exportUrl(access: CampaignAccess, filter: RecipientFilter): string {
   const query = filterParams(access, filter);
   return `${campaignPath(access, "export.csv")}?${query}`;
 }

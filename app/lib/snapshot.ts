@@ -1,11 +1,7 @@
 import type { CampaignState } from "../../domain/campaign-state.ts";
 import type { FailureReason } from "../../domain/failure.ts";
 import type { Funnel, Rates } from "../../domain/funnel.ts";
-import type {
-  GatewayHealth,
-  LatencyPercentiles,
-  TimelinePoint,
-} from "../../domain/snapshot.ts";
+import type { GatewayHealth, LatencyPercentiles, TimelinePoint } from "../../domain/snapshot.ts";
 
 export interface CampaignSummary {
   id: string;
@@ -102,10 +98,7 @@ export function parseSnapshot(data: unknown): LiveSnapshot | null {
  * The version rule: a payload older than the one shown is ignored. An equal
  * version is taken, since the reconnect snapshot repeats the last one.
  */
-export function newerSnapshot<S extends Snapshot>(
-  shown: S | null,
-  incoming: S,
-): S {
+export function newerSnapshot<S extends Snapshot>(shown: S | null, incoming: S): S {
   if (shown !== null && incoming.version < shown.version) return shown;
   return incoming;
 }

@@ -34,9 +34,7 @@ export function plotData(
 }
 
 function cssColor(name: string): string {
-  return getComputedStyle(document.documentElement)
-    .getPropertyValue(name)
-    .trim();
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 }
 
 function line(label: string, color: string): uPlot.Series {
@@ -50,14 +48,9 @@ function line(label: string, color: string): uPlot.Series {
 
 // The timeline has one point a minute: ticks at whole minutes or more, so
 // no two labels read the same time.
-const MINUTE_TICKS = [1, 5, 10, 15, 30, 60, 120, 360, 720, 1440].map(
-  (minutes) => minutes * 60,
-);
+const MINUTE_TICKS = [1, 5, 10, 15, 30, 60, 120, 360, 720, 1440].map((minutes) => minutes * 60);
 
-function axis(
-  values: uPlot.Axis["values"],
-  incrs?: number[],
-): uPlot.Axis {
+function axis(values: uPlot.Axis["values"], incrs?: number[]): uPlot.Axis {
   return {
     incrs,
     stroke: cssColor("--muted"),
@@ -84,18 +77,14 @@ export function createTimelinePlot(
       line("Read", "--tick-read"),
     ],
     axes: [
-      axis(
-        (_, splits) => splits.map((secs) => formatClock(secs * 1000)),
-        MINUTE_TICKS,
-      ),
+      axis((_, splits) => splits.map((secs) => formatClock(secs * 1000)), MINUTE_TICKS),
       axis((_, splits) => splits.map((n) => formatCount(n))),
     ],
     scales: {
       // A single moment still gets a few minutes of axis around it.
       x: {
         time: true,
-        range: (_, min, max) =>
-          max - min < 120 ? [min - 60, max + 60] : [min, max],
+        range: (_, min, max) => (max - min < 120 ? [min - 60, max + 60] : [min, max]),
       },
       y: { range: (_, min, max) => [0, Math.max(1, max, min)] },
     },

@@ -26,10 +26,7 @@ function isRefusalCode(code: number): boolean {
   return code >= 4000 && code <= 4999;
 }
 
-export function useLiveCampaign(
-  campaignId: string,
-  token: string,
-): LiveCampaign {
+export function useLiveCampaign(campaignId: string, token: string): LiveCampaign {
   const [snapshot, setSnapshot] = useState<LiveSnapshot | null>(null);
   const [connection, setConnection] = useState<Connection>("connecting");
   const [refusal, setRefusal] = useState<Refusal | null>(null);
