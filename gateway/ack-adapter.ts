@@ -67,10 +67,7 @@ export class AckAdapter {
   }
 
   /** Reports the send and the acks that overtook it; returns the hex key. */
-  sendResolved(
-    ref: RecipientRef,
-    message: ClientMessage | null | undefined,
-  ): string | null {
+  sendResolved(ref: RecipientRef, message: ClientMessage | null | undefined): string | null {
     const key = parseMessageId(message?.id)?.key ?? null;
     this.options.sink.push({ type: "send_result", ...ref, messageId: key });
     if (key === null) return null;

@@ -1,11 +1,7 @@
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { parseArgs } from "node:util";
-import {
-  parseSimulationFlags,
-  SIMULATION_OPTIONS,
-  type SimulationConfig,
-} from "./sim-config.ts";
+import { parseSimulationFlags, SIMULATION_OPTIONS, type SimulationConfig } from "./sim-config.ts";
 
 export interface GatewayConfig {
   workerUrl: string;
@@ -86,7 +82,11 @@ function checkedGatewayId(id: string): string {
 }
 
 function defaultGatewayId(): string {
-  return hostname().replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 64) || "gateway";
+  return (
+    hostname()
+      .replace(/[^A-Za-z0-9._-]/g, "-")
+      .slice(0, 64) || "gateway"
+  );
 }
 
 /** wrangler's `.dev.vars` holds `NAME=value` lines, values maybe quoted. */

@@ -24,10 +24,7 @@ export interface DeliveryOptions {
  * when the number is not on WhatsApp, `held` when nothing was done: the
  * session dropped first, or the message had been sent before.
  */
-export type DeliveryOutcome =
-  | { kind: "sent"; at: number }
-  | { kind: "skipped" }
-  | { kind: "held" };
+export type DeliveryOutcome = { kind: "sent"; at: number } | { kind: "skipped" } | { kind: "held" };
 
 class SendTimeoutError extends Error {}
 

@@ -81,7 +81,7 @@ export class Gateway {
     this.sender = new Sender({
       ...options,
       log,
-      claim: () => this.claim(),
+      claim: (signal) => this.claim(signal),
       acks: this.acks,
       session: this.session,
       pacer: options.pacer ?? new TierPacer(),
@@ -121,19 +121,27 @@ export class Gateway {
     for (const stopListening of this.detach.splice(0)) stopListening();
     await this.options.client.destroy();
     this.session.update("disconnected", "gateway stopped");
+    await this.handOver(this.options.drainTimeoutMs ?? 10_000);
+    this.store.close();
+  }
+
+  /**
+   * Waits at most `waitMs` for the Worker to take the outbox. Whatever is
+   * left is on disk and goes first at the next start, so a bounded wait
+   * loses nothing; it only spares a stop from hanging on a dead Worker.
+   */
+  private async handOver(waitMs: number): Promise<void> {
     const giveUp = new AbortController();
     const drained = await Promise.race([
       this.batcher.drain().then(() => true),
-      sleep(this.options.drainTimeoutMs ?? 10_000, giveUp.signal).then(() => false),
+      sleep(waitMs, giveUp.signal).then(() => false),
     ]);
     giveUp.abort();
     this.batcher.stop();
-    if (!drained) {
-      const unsent = this.batcher.pending;
-      const note = "events not handed over in time; kept for the next start";
-      this.log.error({ unsent }, note);
-    }
-    this.store.close();
+    if (drained) return;
+    const unsent = this.batcher.pending;
+    const note = "events not handed over in time; kept in the outbox for the next start";
+    this.log.warn({ unsent, waitedMs: waitMs }, note);
   }
 
   private restoreTracking(): void {
@@ -145,8 +153,8 @@ export class Gateway {
     this.log.info({ tracked: entries.length, unsent }, "resuming from the ledger");
   }
 
-  private async claim(): Promise<ClaimedMessage[]> {
-    const messages = await this.api.claim(1);
+  private async claim(signal: AbortSignal): Promise<ClaimedMessage[]> {
+    const messages = await this.api.claim(1, signal);
     const only = this.options.onlyCampaignId;
     if (only === undefined) return messages;
     const others = messages.filter((message) => message.campaignId !== only);

@@ -8,6 +8,7 @@ import { WhatsAppWebClient } from "./client/whatsapp-web.ts";
 import { readConfig, USAGE, type GatewayConfig } from "./config.ts";
 import { Gateway } from "./gateway.ts";
 import { createLogger } from "./log.ts";
+import { stopOnSignal } from "./stop-signals.ts";
 import { TierPacer } from "./pacing.ts";
 import { GatewayStore } from "./store/gateway-store.ts";
 
@@ -22,21 +23,9 @@ function createClient(config: GatewayConfig, log: Logger): MessagingClient {
   });
 }
 
-/** First signal: stop claiming, hand over events, exit. Second: exit now. */
 function stopOnSignals(gateway: Gateway, log: Logger): void {
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    log.info({ signal }, "stopping");
-    gateway.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: error }, "stop failed");
-        process.exit(1);
-      },
-    );
-  };
+  const exit = (code: number) => process.exit(code);
+  const onSignal = stopOnSignal({ stop: () => gateway.stop(), exit, log });
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
 }

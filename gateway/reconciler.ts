@@ -1,10 +1,6 @@
 import type { Logger } from "pino";
 import { serializedIdOf, type AckAdapter } from "./ack-adapter.ts";
-import {
-  phoneOfChatId,
-  type ClientMessage,
-  type MessagingClient,
-} from "./client/types.ts";
+import { phoneOfChatId, type ClientMessage, type MessagingClient } from "./client/types.ts";
 import { maskPhone } from "./log.ts";
 import type { GatewayStore } from "./store/gateway-store.ts";
 import { hashText, type LedgerEntry, type SendLedger } from "./store/send-ledger.ts";

@@ -5,7 +5,8 @@ import type { Pacer } from "./pacing.ts";
 import { sleep } from "./sleep.ts";
 
 export interface SenderOptions extends DeliveryOptions {
-  claim: () => Promise<ClaimedMessage[]>;
+  /** `signal` aborts when the sender stops, retries included. */
+  claim: (signal: AbortSignal) => Promise<ClaimedMessage[]>;
   pacer: Pacer;
   dailyCap: DailyCap;
   /** Runs each time the session is ready again, before any claim. */
@@ -61,11 +62,13 @@ export class Sender {
       if (signal.aborted) return;
       if (!session.isReady) continue;
       await this.catchUpAfterReconnect();
-      if (!session.isReady) continue;
-      const message = await this.claimOne();
       if (signal.aborted) return;
-      if (!message) await sleep(this.options.idlePollMs ?? 2_000, signal);
-      else await this.handle(message, typingMs);
+      if (!session.isReady) continue;
+      const message = await this.claimOne(signal);
+      // A message that came back is leased to us: sending it is finishing
+      // the current send, while dropping it would hold it for a lease.
+      if (message) await this.handle(message, typingMs);
+      else await sleep(this.options.idlePollMs ?? 2_000, signal);
     }
   }
 
@@ -95,11 +98,12 @@ export class Sender {
     return true;
   }
 
-  private async claimOne(): Promise<ClaimedMessage | undefined> {
+  private async claimOne(signal: AbortSignal): Promise<ClaimedMessage | undefined> {
     try {
-      const [message] = await this.options.claim();
+      const [message] = await this.options.claim(signal);
       return message;
     } catch (error) {
+      if (signal.aborted) return undefined;
       this.options.log.error({ err: error }, "claim failed");
       return undefined;
     }

@@ -58,10 +58,14 @@ export class SessionTracker {
     this.log.warn({ state: this.current, reason: shortReason }, "session note");
   }
 
-  /** Resolves true once ready, or false when `signal` aborts first. */
+  /**
+   * Resolves true once ready, or false when `signal` aborts first. An
+   * aborted signal wins over a ready session: a stopping sender must not
+   * take this as leave to claim.
+   */
   whenReady(signal: AbortSignal): Promise<boolean> {
-    if (this.isReady) return Promise.resolve(true);
     if (signal.aborted) return Promise.resolve(false);
+    if (this.isReady) return Promise.resolve(true);
     return new Promise((resolve) => {
       const onReady = () => {
         signal.removeEventListener("abort", onAbort);

@@ -51,21 +51,22 @@ export interface WorkerApiOptions {
   retry?: Partial<RetryPolicy>;
   requestTimeoutMs?: number;
   /** Tests pass a recording sleep to check `Retry-After` without waiting. */
-  sleep?: (ms: number) => Promise<unknown>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<unknown>;
 }
 
 /** Signed calls to the Worker's gateway routes (docs/api.md). */
 export class WorkerApi {
   private readonly retry: RetryPolicy;
-  private readonly sleep: (ms: number) => Promise<unknown>;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<unknown>;
 
   constructor(private readonly options: WorkerApiOptions) {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
-    this.sleep = options.sleep ?? ((ms) => sleepFor(ms));
+    this.sleep = options.sleep ?? ((ms, signal) => sleepFor(ms, undefined, { signal }));
   }
 
-  async claim(limit = 1): Promise<ClaimedMessage[]> {
-    const body = await this.request("/api/gateway/claim", { limit });
+  /** `signal` ends the attempt in flight and every retry: a gateway stopping. */
+  async claim(limit = 1, signal?: AbortSignal): Promise<ClaimedMessage[]> {
+    const body = await this.request("/api/gateway/claim", { limit }, signal);
     return claimResponseSchema.parse(body).messages;
   }
 
@@ -78,28 +79,30 @@ export class WorkerApi {
    * Retries with exponential backoff and jitter. A 4xx other than 408/429
    * means the request itself is wrong, so repeating it cannot help.
    */
-  private request(path: string, payload: object): Promise<unknown> {
+  private request(path: string, payload: object, signal?: AbortSignal): Promise<unknown> {
     // A fresh nonce per attempt: the Worker refuses a signed body it has
     // seen before, and a retry must not look like a replay.
     const body = () => JSON.stringify({ ...payload, nonce: randomUUID() });
-    return pRetry(() => this.attempt(path, body()), {
+    return pRetry(() => this.attempt(path, body(), signal), {
       retries: this.retry.retries,
       minTimeout: this.retry.minTimeoutMs,
       maxTimeout: this.retry.maxTimeoutMs,
       randomize: true,
-      onFailedAttempt: (context) => this.beforeRetry(path, context),
+      signal,
+      onFailedAttempt: (context) => this.beforeRetry(path, context, signal),
     });
   }
 
   /** Signs every attempt afresh: the Worker refuses stale timestamps. */
-  private async attempt(path: string, body: string): Promise<unknown> {
+  private async attempt(path: string, body: string, stop?: AbortSignal): Promise<unknown> {
     const { baseUrl, gatewayId, secret } = this.options;
     const headers = await signedHeaders(secret, gatewayId, body);
+    const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? 15_000);
     const response = await fetch(new URL(path, baseUrl), {
       method: "POST",
       headers,
       body,
-      signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 15_000),
+      signal: stop ? AbortSignal.any([timeout, stop]) : timeout,
     }).catch((cause: unknown) => {
       const message = `POST ${path} did not complete`;
       throw new WorkerRequestError(message, null, null, { cause });
@@ -110,7 +113,13 @@ export class WorkerApi {
   }
 
   /** p-retry backs off after this; waiting here makes `Retry-After` a floor. */
-  private async beforeRetry(path: string, context: RetryContext): Promise<void> {
+  private async beforeRetry(
+    path: string,
+    context: RetryContext,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    // A stop aborted it: not a failure of the Worker, and no retry follows.
+    if (signal?.aborted) return;
     const { error, attemptNumber, retriesLeft } = context;
     const status = error instanceof WorkerRequestError ? error.status : null;
     this.options.log.warn(
@@ -119,6 +128,8 @@ export class WorkerApi {
     );
     if (!(error instanceof WorkerRequestError) || retriesLeft === 0) return;
     if (error.retryAfterMs === null) return;
-    await this.sleep(Math.min(error.retryAfterMs, this.retry.maxRetryAfterMs));
+    const ms = Math.min(error.retryAfterMs, this.retry.maxRetryAfterMs);
+    // Aborted, the wait ends at once and p-retry gives up on its signal.
+    await this.sleep(ms, signal).catch(() => undefined);
   }
 }

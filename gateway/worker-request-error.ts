@@ -22,10 +22,7 @@ export class WorkerRequestError extends Error {
     return this.status === null || isRetryableStatus(this.status);
   }
 
-  static async fromResponse(
-    path: string,
-    response: Response,
-  ): Promise<WorkerRequestError> {
+  static async fromResponse(path: string, response: Response): Promise<WorkerRequestError> {
     const detail = await errorMessageOf(response);
     const retryAfter = STATUSES_WITH_RETRY_AFTER.has(response.status)
       ? parseRetryAfter(response.headers.get("retry-after"))

@@ -1,7 +1,25 @@
 /** A demo list: made-up names and numbers in the 555 range, never real. */
 const FIRST_NAMES = [
-  "Ana", "Bo", "Chen", "Dara", "Emeka", "Farah", "Gus", "Hana", "Ivo", "Jia",
-  "Kofi", "Lena", "Mateo", "Nia", "Omar", "Priya", "Quinn", "Rosa", "Sami", "Tomas",
+  "Ana",
+  "Bo",
+  "Chen",
+  "Dara",
+  "Emeka",
+  "Farah",
+  "Gus",
+  "Hana",
+  "Ivo",
+  "Jia",
+  "Kofi",
+  "Lena",
+  "Mateo",
+  "Nia",
+  "Omar",
+  "Priya",
+  "Quinn",
+  "Rosa",
+  "Sami",
+  "Tomas",
 ];
 
 export function demoRecipients(count: number) {

@@ -32,7 +32,5 @@ export function ensureDevVars(path = DEV_VARS_PATH): LocalSecrets {
       mode: 0o600,
     });
   }
-  return Object.fromEntries(
-    SECRET_NAMES.map((name) => [name, vars[name]!]),
-  ) as LocalSecrets;
+  return Object.fromEntries(SECRET_NAMES.map((name) => [name, vars[name]!])) as LocalSecrets;
 }

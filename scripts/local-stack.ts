@@ -12,6 +12,8 @@ export interface LocalStack {
   url: string;
   operatorToken: string;
   gatewaySecret: string;
+  /** wrangler's pid when this call started it, to find its workerd children */
+  pid?: number;
   /** Stops the Worker if this call started it; otherwise does nothing. */
   stop(): Promise<void>;
 }
@@ -76,9 +78,7 @@ export function applyLocalMigrations(persistTo?: string, quiet?: boolean): void 
  * runs there, otherwise builds the page if needed, applies the migrations
  * and starts `wrangler dev`.
  */
-export async function ensureLocalStack(
-  options: LocalStackOptions = {},
-): Promise<LocalStack> {
+export async function ensureLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const port = options.port ?? 8787;
   const url = `http://127.0.0.1:${port}`;
   const secrets = ensureDevVars();
@@ -96,7 +96,7 @@ export async function ensureLocalStack(
   const child = startWranglerDev(port, options);
   await waitUntilUp(url, child);
   log(options.quiet, `Worker running at ${url}`);
-  return { ...stack, stop: () => stopChild(child) };
+  return { ...stack, pid: child.pid, stop: () => stopChild(child) };
 }
 
 /** A port nothing listens on right now, from the OS. */

@@ -4,11 +4,7 @@ import type { Logger } from "pino";
 import type { Funnel } from "../domain/funnel.ts";
 import type { Status } from "../domain/status.ts";
 import { TraceClient } from "../gateway/client/trace.ts";
-import {
-  longestDelayMs,
-  readTraceFile,
-  type Trace,
-} from "../gateway/client/trace-file.ts";
+import { longestDelayMs, readTraceFile, type Trace } from "../gateway/client/trace-file.ts";
 import { Gateway } from "../gateway/gateway.ts";
 import { createLogger } from "../gateway/log.ts";
 import { FixedPacer } from "../gateway/pacing.ts";
@@ -97,11 +93,7 @@ export async function playThroughGateway(
   }
 }
 
-async function withDeadline(
-  work: Promise<void>,
-  ms: number,
-  message: string,
-): Promise<void> {
+async function withDeadline(work: Promise<void>, ms: number, message: string): Promise<void> {
   const giveUp = new AbortController();
   const finished = await Promise.race([
     work.then(() => true),
@@ -112,10 +104,7 @@ async function withDeadline(
 }
 
 /** The Worker may fold events into counts after it answered; wait for quiet. */
-async function waitForStableCounts(
-  operator: OperatorClient,
-  id: string,
-): Promise<void> {
+async function waitForStableCounts(operator: OperatorClient, id: string): Promise<void> {
   let last = await operator.getCampaign(id);
   for (let poll = 0; poll < SETTLE_POLLS; poll++) {
     await sleep(SETTLE_POLL_MS);
@@ -128,10 +117,7 @@ async function waitForStableCounts(
 }
 
 /** Queued leftovers (a lost session) would be claimed by the next replay. */
-async function cancelIfStillSending(
-  operator: OperatorClient,
-  id: string,
-): Promise<void> {
+async function cancelIfStillSending(operator: OperatorClient, id: string): Promise<void> {
   const { campaign } = await operator.getCampaign(id);
   if (campaign.state === "sending" || campaign.state === "paused") {
     await operator.move(id, "cancel");

@@ -17,8 +17,10 @@ export class Pseudonyms {
 
   /** `<digits>@c.us` and `<digits>@lid` become pseudonyms; others stay. */
   chatId(chatId: string): string {
-    return chatId.replace(/^(\d+)@(c\.us|lid)$/, (_, digits: string, server: string) =>
-      `${this.phone(digits, server === "lid" ? "lid" : "phone")}@${server}`,
+    return chatId.replace(
+      /^(\d+)@(c\.us|lid)$/,
+      (_, digits: string, server: string) =>
+        `${this.phone(digits, server === "lid" ? "lid" : "phone")}@${server}`,
     );
   }
 

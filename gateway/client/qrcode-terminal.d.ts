@@ -3,11 +3,7 @@ declare module "qrcode-terminal" {
   interface GenerateOptions {
     small?: boolean;
   }
-  function generate(
-    text: string,
-    options: GenerateOptions,
-    print: (qr: string) => void,
-  ): void;
+  function generate(text: string, options: GenerateOptions, print: (qr: string) => void): void;
   const qrcodeTerminal: { generate: typeof generate };
   export default qrcodeTerminal;
 }

@@ -24,10 +24,7 @@ interface SentTo {
  * again with `npm run replay`. Each recipient's events are timed from its
  * `sendMessage`; an ack is tied to a recipient through its hex key.
  */
-export class RecordingClient
-  extends EventEmitter<ClientEvents>
-  implements MessagingClient
-{
+export class RecordingClient extends EventEmitter<ClientEvents> implements MessagingClient {
   private readonly trace: Trace;
   private readonly startedAt = Date.now();
   private readonly sentByKey = new Map<string, SentTo>();
@@ -59,10 +56,7 @@ export class RecordingClient
     return this.inner.initialize();
   }
 
-  async sendMessage(
-    chatId: string,
-    text: string,
-  ): Promise<ClientMessage | null | undefined> {
+  async sendMessage(chatId: string, text: string): Promise<ClientMessage | null | undefined> {
     const phone = this.pseudonyms.phone(phoneOfChatId(chatId) ?? chatId);
     const sent = { phone, at: Date.now() };
     this.lastSend = sent;

@@ -28,10 +28,7 @@ export interface DeliveryPlan {
 }
 
 /** Error texts whatsapp-web.js users have reported from `sendMessage`. */
-const REJECTIONS = [
-  "No LID for user",
-  "Evaluation failed: Error: wid error: invalid wid",
-];
+const REJECTIONS = ["No LID for user", "Evaluation failed: Error: wid error: invalid wid"];
 
 const SHARE_REFUSED = 0.015;
 const SHARE_ERROR_ACK = 0.015;
@@ -55,8 +52,7 @@ export function seededRandom(seed: number): Random {
   };
 }
 
-const between = (random: Random, min: number, max: number) =>
-  min + random() * (max - min);
+const between = (random: Random, min: number, max: number) => min + random() * (max - min);
 
 /** Exponential delay with the given mean, capped so nothing waits forever. */
 const waitAround = (random: Random, meanMs: number, capMs: number) =>
@@ -64,7 +60,10 @@ const waitAround = (random: Random, meanMs: number, capMs: number) =>
 
 function hexKey(random: Random): string {
   let hex = "3EB0";
-  while (hex.length < 20) hex += Math.floor(random() * 16).toString(16).toUpperCase();
+  while (hex.length < 20)
+    hex += Math.floor(random() * 16)
+      .toString(16)
+      .toUpperCase();
   return hex;
 }
 

@@ -37,10 +37,7 @@ export interface SimulatedClientOptions {
 const SESSION_CLOSED = "Protocol error (Runtime.callFunctionOn): Session closed.";
 
 /** A fake WhatsApp session with field-like timing, for demos and tests. */
-export class SimulatedClient
-  extends EventEmitter<ClientEvents>
-  implements MessagingClient
-{
+export class SimulatedClient extends EventEmitter<ClientEvents> implements MessagingClient {
   private readonly seed: number;
   private readonly timeScale: number;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -196,10 +193,13 @@ export class SimulatedClient
   }
 
   private after(ms: number, run: () => void): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      run();
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        run();
+      },
+      Math.max(0, ms),
+    );
     this.timers.add(timer);
   }
 }

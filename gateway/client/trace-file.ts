@@ -21,9 +21,7 @@ export const traceSchema = z.object({
   name: z.string(),
   about: z.string().optional(),
   message: z.string(),
-  recipients: z
-    .array(z.object({ phone: z.string(), name: z.string().optional() }))
-    .min(1),
+  recipients: z.array(z.object({ phone: z.string(), name: z.string().optional() })).min(1),
   events: z.array(traceEventSchema),
   expect: z
     .object({

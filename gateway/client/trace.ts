@@ -17,10 +17,7 @@ interface SendOutcome {
  * recipient's events start when `sendMessage` is called for them, and
  * events without a recipient start at `initialize`.
  */
-export class TraceClient
-  extends EventEmitter<ClientEvents>
-  implements MessagingClient
-{
+export class TraceClient extends EventEmitter<ClientEvents> implements MessagingClient {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly sendsByPhone = new Map<string, number>();
   private readonly unsettled = new Set<SendOutcome>();

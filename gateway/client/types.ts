@@ -36,8 +36,7 @@ export interface ClientEvents {
 
 export type ClientEventName = keyof ClientEvents;
 
-export interface MessagingClient
-  extends Pick<EventEmitter<ClientEvents>, "on" | "off" | "once"> {
+export interface MessagingClient extends Pick<EventEmitter<ClientEvents>, "on" | "off" | "once"> {
   initialize(): Promise<void>;
   /**
    * Resolves with the sent message. Traces show it resolving without one,

@@ -38,10 +38,7 @@ const MAX_RECONNECT_DELAY_MS = 300_000;
  * so this wrapper builds a new one, with the same LocalAuth session, until
  * `destroy` is called.
  */
-export class WhatsAppWebClient
-  extends EventEmitter<ClientEvents>
-  implements MessagingClient
-{
+export class WhatsAppWebClient extends EventEmitter<ClientEvents> implements MessagingClient {
   private client: wwebjs.Client | undefined;
   private destroyed = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
@@ -117,9 +114,7 @@ export class WhatsAppWebClient
     });
     client.on("qr", (qr: string) => this.onQr(qr));
     client.on("ready", () => this.onReady());
-    client.on("auth_failure", (message: string) =>
-      this.emit("auth_failure", String(message)),
-    );
+    client.on("auth_failure", (message: string) => this.emit("auth_failure", String(message)));
     client.on("disconnected", (reason: string) => this.onDisconnected(String(reason)));
     client.on("message_ack", (message: ClientMessage, ack: number) =>
       this.emit("message_ack", message, ack),
@@ -173,8 +168,7 @@ function assertExecutable(path: string): void {
     accessSync(path, constants.X_OK);
   } catch (cause) {
     throw new Error(
-      `no Chromium at ${path}: install it (apt-get install chromium) ` +
-        "or set CHROMIUM_PATH",
+      `no Chromium at ${path}: install it (apt-get install chromium) ` + "or set CHROMIUM_PATH",
       { cause },
     );
   }

@@ -72,9 +72,7 @@ export class GatewayStore {
   }
 
   setMeta(name: string, value: string): void {
-    this.db
-      .prepare("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)")
-      .run(name, value);
+    this.db.prepare("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)").run(name, value);
   }
 
   close(): void {

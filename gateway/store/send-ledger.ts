@@ -82,17 +82,13 @@ export class SendLedger {
   }
 
   sendsOn(day: string): number {
-    const row = this.store.db
-      .prepare("SELECT sends FROM daily_sends WHERE day = ?")
-      .get(day);
+    const row = this.store.db.prepare("SELECT sends FROM daily_sends WHERE day = ?").get(day);
     return Number(row?.sends ?? 0);
   }
 
   setSerializedId(ref: RecipientRef, serializedId: string): void {
     this.store.db
-      .prepare(
-        "UPDATE ledger SET serialized_id = ? WHERE campaign_id = ? AND recipient = ?",
-      )
+      .prepare("UPDATE ledger SET serialized_id = ? WHERE campaign_id = ? AND recipient = ?")
       .run(serializedId, ref.campaignId, ref.recipient);
   }
 

@@ -21,16 +21,12 @@ export class SqliteOutbox implements EventOutbox {
   }
 
   append(event: GatewayEvent): void {
-    this.store.db
-      .prepare("INSERT INTO outbox (event) VALUES (?)")
-      .run(JSON.stringify(event));
+    this.store.db.prepare("INSERT INTO outbox (event) VALUES (?)").run(JSON.stringify(event));
     this.count += 1;
   }
 
   peek(limit: number): GatewayEvent[] {
-    const rows = this.store.db
-      .prepare("SELECT event FROM outbox ORDER BY seq LIMIT ?")
-      .all(limit);
+    const rows = this.store.db.prepare("SELECT event FROM outbox ORDER BY seq LIMIT ?").all(limit);
     return rows.map((row) => JSON.parse(String(row.event)) as GatewayEvent);
   }
 
@@ -38,10 +34,7 @@ export class SqliteOutbox implements EventOutbox {
   remove(count: number): void {
     if (!this.store.db.isOpen) return;
     const { changes } = this.store.db
-      .prepare(
-        "DELETE FROM outbox WHERE seq IN " +
-          "(SELECT seq FROM outbox ORDER BY seq LIMIT ?)",
-      )
+      .prepare("DELETE FROM outbox WHERE seq IN " + "(SELECT seq FROM outbox ORDER BY seq LIMIT ?)")
       .run(count);
     this.count -= Number(changes);
   }

@@ -42,9 +42,7 @@ export class GatewayProcess {
     const log = createWriteStream(logFile, { flags: "a" });
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
-    this.exited = new Promise((done) =>
-      child.once("exit", (code, signal) => done(signal ?? code)),
-    );
+    this.exited = new Promise((done) => child.once("exit", (code, signal) => done(signal ?? code)));
     this.child = child;
   }
 

@@ -11,6 +11,8 @@ import { demoRecipients } from "../demo-campaign.ts";
 import { ensureLocalStack, freePort, isWorkerUp, type LocalStack } from "../local-stack.ts";
 import { OperatorClient } from "../operator-client.ts";
 import { GatewayProcess } from "./gateway-process.ts";
+import { checkViewer, openViewer, type ViewerReport } from "./viewer-check.ts";
+import { runSoak, type SoakReport } from "./soak.ts";
 import { compare, readTruth, type Comparison } from "./truth.ts";
 
 export interface ChaosOptions {
@@ -22,6 +24,8 @@ export interface ChaosOptions {
   seed: number;
   /** the whole run gives up after this long */
   deadlineMs: number;
+  /** minutes of steady event traffic after the campaign; none skips it */
+  soakMinutes?: number;
   say: (line: string) => void;
 }
 
@@ -34,6 +38,8 @@ export interface ChaosReport {
   kills: { external: number; inSendBefore: number; inSendAfter: number };
   outageMs: number;
   comparison: Comparison;
+  viewer: ViewerReport;
+  soak: SoakReport | null;
   workDir: string;
   durationMs: number;
 }
@@ -85,7 +91,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       tier: "fast",
       recipients: demoRecipients(options.recipients),
     };
-    const { id } = await operator.createCampaign(campaign);
+    const { id, link } = await operator.createCampaign(campaign);
+    const viewer = await openViewer(stack.url, id, link);
     await operator.move(id, "start");
     options.say(`campaign ${id}: ${options.recipients} recipients, tier fast`);
     gateway.start();
@@ -94,7 +101,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await gateway.kill();
     kills.external += 1;
     options.say(`SIGKILL from outside after ${sends()} sends; restarting`);
-    for (const [share, when] of [[0.3, "after"], [0.45, "before"]] as const) {
+    for (const [share, when] of [
+      [0.3, "after"],
+      [0.45, "before"],
+    ] as const) {
       gateway.start(["--sim-crash", `${at(share)}:${when}`]);
       const ended = await Promise.race([gateway.whenExited(), sleep(deadline - Date.now())]);
       if (ended === "SIGKILL") kills[when === "after" ? "inSendAfter" : "inSendBefore"] += 1;
@@ -117,6 +127,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const statuses = await waitUntilSettled(operator, id, stateFile, deadline, options.say);
     options.say("campaign settled; stopping the gateway with SIGTERM");
     await gateway.stop();
+    const viewerReport = await checkViewer(viewer, operator, id);
+    options.say(`viewer: ${viewerReport.drops} drops, ${viewerReport.reconnects} reconnects`);
+    const soak =
+      options.soakMinutes === undefined
+        ? null
+        : await runSoak(stack, { minutes: options.soakMinutes, rate: 50, say: options.say });
     const unknown = unsettledPhones(join(dataDir, `${gatewayId}.sqlite`));
     const comparison = compare(readTruth(stateFile), await statuses(), unknown);
     const truth = readTruth(stateFile);
@@ -127,7 +143,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       comparison.lost.length === 0 &&
       comparison.queued === 0 &&
       comparison.unknown.length <= crashesInSend &&
-      isDeepStrictEqual(comparison.expectedCounts, comparison.gotCounts);
+      isDeepStrictEqual(comparison.expectedCounts, comparison.gotCounts) &&
+      viewerReport.ok &&
+      (soak?.ok ?? true);
     return {
       ok,
       campaignId: id,
@@ -137,6 +155,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       kills,
       outageMs,
       comparison,
+      viewer: viewerReport,
+      soak,
       workDir,
       durationMs: Date.now() - began,
     };

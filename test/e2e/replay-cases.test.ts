@@ -8,7 +8,9 @@ import { replayTrace } from "../../scripts/replay.ts";
 import { startTestStack } from "./test-stack.ts";
 
 const CASES_DIR = resolve(import.meta.dirname, "..", "..", "..", "shared", "cases");
-const caseFiles = readdirSync(CASES_DIR).filter((f) => f.endsWith(".json")).sort();
+const caseFiles = readdirSync(CASES_DIR)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 
 /** What a viewer's WebSocket shows once it has caught up. */
 async function liveCounts(link: string): Promise<Record<string, number>> {

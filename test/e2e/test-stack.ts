@@ -7,9 +7,7 @@ import { ensureLocalStack, freePort, type LocalStack } from "../../scripts/local
  * A real `wrangler dev` of its own for a test file: a free port and a fresh
  * data folder, so tests never touch the demo's data or each other's.
  */
-export async function startTestStack(
-  vars: Record<string, string> = {},
-): Promise<LocalStack> {
+export async function startTestStack(vars: Record<string, string> = {}): Promise<LocalStack> {
   const persistTo = mkdtempSync(join(tmpdir(), "ticks-e2e-"));
   const stack = await ensureLocalStack({
     port: await freePort(),

@@ -85,8 +85,7 @@ interface CaseEvent {
 
 function ackIdsWithSentId(trace: unknown): Array<[unknown, unknown]> {
   const events = (trace as { events: CaseEvent[] }).events;
-  const sentIdOf = (to?: string) =>
-    events.find((e) => e.to === to && e.type === "send_result")?.id;
+  const sentIdOf = (to?: string) => events.find((e) => e.to === to && e.type === "send_result")?.id;
   return events
     .filter((event) => event.type === "message_ack" && sentIdOf(event.to))
     .map((event) => [sentIdOf(event.to), event.id]);

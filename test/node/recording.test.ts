@@ -68,10 +68,7 @@ describe("recording what the client saw", () => {
     const replayed = outcome(trace, worker.events);
     expect(replayed.counts).toEqual(recorded.counts);
     const byPseudonym = Object.fromEntries(
-      Object.entries(recorded.status).map(([phone, status]) => [
-        pseudonyms.phone(phone),
-        status,
-      ]),
+      Object.entries(recorded.status).map(([phone, status]) => [pseudonyms.phone(phone), status]),
     );
     expect(replayed.status).toEqual(byPseudonym);
   });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { ClaimedMessage } from "../../domain/events.ts";
 import { answerAtOnce, claimed, senderRig } from "./support/sender-rig.ts";
 
 const queueOf = (count: number) => Array.from({ length: count }, (_, n) => claimed(n));
@@ -48,9 +49,7 @@ describe("sender", () => {
     void sender.start();
     await vi.advanceTimersByTimeAsync(5_000);
     expect(client.sends.map(({ chatId }) => chatId)).toEqual(["15550000001@c.us"]);
-    expect(sink.ofType("send_failed")).toMatchObject([
-      { recipient: 0, reason: "not_on_whatsapp" },
-    ]);
+    expect(sink.ofType("send_failed")).toMatchObject([{ recipient: 0, reason: "not_on_whatsapp" }]);
     expect(sink.ofType("send_started")).toMatchObject([{ recipient: 1 }]);
     await sender.stop();
   });
@@ -139,11 +138,7 @@ describe("sender", () => {
     session.update("disconnected", "NAVIGATION");
     client.sends[0]!.reject(new Error("Protocol error: Session closed"));
     await vi.advanceTimersByTimeAsync(0);
-    expect(sink.events.map((event) => event.type)).toEqual([
-      "session",
-      "send_started",
-      "session",
-    ]);
+    expect(sink.events.map((event) => event.type)).toEqual(["session", "send_started", "session"]);
     expect(ledger.unsettled()).toMatchObject([{ recipient: 0 }]);
     await sender.stop();
   });
@@ -158,6 +153,54 @@ describe("sender", () => {
     const stopped = sender.stop();
     await vi.advanceTimersByTimeAsync(30_000);
     await stopped;
+  });
+
+  it("claims nothing once stopped during the pacing wait", async () => {
+    const { client, session, sender, claims } = senderRig({ queue: queueOf(3) });
+    answerAtOnce(client);
+    session.update("ready");
+    void sender.start();
+    await vi.advanceTimersByTimeAsync(500);
+    const before = claims();
+    await sender.stop();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect([claims(), client.sends.length]).toEqual([before, before]);
+  });
+
+  it("claims nothing when stopped during the catch-up after a reconnect", async () => {
+    const holder: { stopping?: Promise<void> } = {};
+    const rig = senderRig({
+      queue: queueOf(1),
+      catchUp: async () => void (holder.stopping = rig.sender.stop()),
+    });
+    rig.session.update("ready");
+    void rig.sender.start();
+    await vi.advanceTimersByTimeAsync(0);
+    await holder.stopping;
+    expect([rig.claims(), rig.queue.length]).toEqual([0, 1]);
+  });
+
+  it("ends a claim in flight when stopped, and sends one that came back anyway", async () => {
+    const signals: AbortSignal[] = [];
+    const queue = queueOf(2);
+    let answer = () => {};
+    const claim = (signal: AbortSignal) => {
+      signals.push(signal);
+      return new Promise<ClaimedMessage[]>((resolve) => {
+        answer = () => resolve(queue.splice(0, 1));
+      });
+    };
+    const rig = senderRig({ claim });
+    answerAtOnce(rig.client);
+    rig.session.update("ready");
+    void rig.sender.start();
+    await vi.advanceTimersByTimeAsync(0);
+    const stopping = rig.sender.stop();
+    expect(signals[0]?.aborted).toBe(true);
+    answer();
+    await vi.advanceTimersByTimeAsync(5_000);
+    await stopping;
+    expect([signals.length, rig.client.sends.length, queue.length]).toEqual([1, 1, 1]);
   });
 
   it("asks again after the idle interval when nothing is queued", async () => {

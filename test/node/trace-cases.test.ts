@@ -8,7 +8,9 @@ import { CAMPAIGN_ID, startRecordingWorker } from "./support/recording-worker.ts
 
 const CASES = new URL("../../../shared/cases/", import.meta.url).pathname;
 const SECRET = "test-gateway-secret";
-const caseFiles = readdirSync(CASES).filter((file) => file.endsWith(".json")).sort();
+const caseFiles = readdirSync(CASES)
+  .filter((file) => file.endsWith(".json"))
+  .sort();
 
 let worker: Awaited<ReturnType<typeof startRecordingWorker>> | undefined;
 afterEach(() => worker?.close());

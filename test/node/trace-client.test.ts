@@ -62,9 +62,15 @@ describe("trace client", () => {
     send(client, "15550001111", seen);
     await vi.advanceTimersByTimeAsync(100);
     expect(seen.map((line) => line.split(" ").slice(0, 3).join(" "))).toEqual([
-      "0 resolved \"true_15550002222@c.us_3EB0B2C3D4E5F6071829\"",
-      "0 resolved \"true_15550001111@c.us_3EB0A1B2C3D4E5F60718\"",
-      "25 ack 1", "26 ack 1", "27 ack 1", "30 ack 2", "30 ack 2", "30 ack 2", "30 ack 2",
+      '0 resolved "true_15550002222@c.us_3EB0B2C3D4E5F6071829"',
+      '0 resolved "true_15550001111@c.us_3EB0A1B2C3D4E5F60718"',
+      "25 ack 1",
+      "26 ack 1",
+      "27 ack 1",
+      "30 ack 2",
+      "30 ack 2",
+      "30 ack 2",
+      "30 ack 2",
     ]);
   });
 

@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatAgo, formatRate } from "../../app/lib/format.ts";
 import { liveSocketUrl, routeFromLocation } from "../../app/lib/route.ts";
-import {
-  newerSnapshot,
-  parseSnapshot,
-  type Snapshot,
-} from "../../app/lib/snapshot.ts";
+import { newerSnapshot, parseSnapshot, type Snapshot } from "../../app/lib/snapshot.ts";
 
 function snapshot(version: number, sent = 1): Snapshot {
   return {
@@ -63,14 +59,8 @@ describe("viewer page routes", () => {
   });
 
   it("should open wss on an https page and escape the token", () => {
-    const url = liveSocketUrl(
-      { protocol: "https:", host: "ticks.example" },
-      "c_1",
-      "a+b/c=",
-    );
-    expect(url).toBe(
-      "wss://ticks.example/api/campaigns/c_1/live?t=a%2Bb%2Fc%3D",
-    );
+    const url = liveSocketUrl({ protocol: "https:", host: "ticks.example" }, "c_1", "a+b/c=");
+    expect(url).toBe("wss://ticks.example/api/campaigns/c_1/live?t=a%2Bb%2Fc%3D");
   });
 });
 

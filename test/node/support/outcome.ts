@@ -15,4 +15,3 @@ export function outcome(trace: Trace, events: GatewayEvent[]) {
   const status = Object.fromEntries(trace.recipients.map(({ phone }, n) => [phone, statuses[n]]));
   return { counts: funnelFromStatusCounts(counts), status };
 }
-

@@ -28,6 +28,8 @@ export interface RigOptions {
   dailyCap?: number;
   onClaim?: () => void;
   catchUp?: () => Promise<void>;
+  /** Replaces the queue's claim, for a claim the test answers by hand. */
+  claim?: (signal: AbortSignal) => Promise<ClaimedMessage[]>;
 }
 
 /** A sender wired to an in-memory store, a manual client and a queue. */
@@ -43,7 +45,8 @@ export function senderRig(options: RigOptions = {}) {
   let claims = 0;
   const sender = new Sender({
     client,
-    claim: async () => {
+    claim: async (signal) => {
+      if (options.claim) return options.claim(signal);
       claims += 1;
       options.onClaim?.();
       return queue.splice(0, 1);
