@@ -306,9 +306,11 @@ export class CampaignRoom extends DurableObject<Env> {
   async alarm(): Promise<void> {
     this.alarmSet = false;
     if (!this.state.broadcastDue) return;
+    // Sent before the flag is cleared: an alarm that throws is retried by
+    // the runtime and finds the broadcast still due.
+    this.broadcast();
     this.state.broadcastDue = false;
     this.storage.saveMeta(this.state);
-    this.broadcast();
   }
 
   private broadcast(): void {

@@ -362,3 +362,40 @@ describe("a burst at one campaign", () => {
     });
   }, 120_000);
 });
+
+describe("an alarm that throws once", () => {
+  it("should leave the broadcast due, so the retried alarm sends it", async () => {
+    const { id, link } = await sendingCampaign(1);
+    const token = new URL(link).searchParams.get("t");
+    const res = await SELF.fetch(`${BASE}/api/campaigns/${id}/live?t=${token}`, {
+      headers: { Upgrade: "websocket" },
+    });
+    const socket = res.webSocket!;
+    const sent: number[] = [];
+    socket.addEventListener("message", (e) => sent.push(JSON.parse(e.data as string).counts.sent));
+    socket.accept();
+    await postEvents([
+      ev({ type: "ack", campaignId: id, recipient: 0, messageId: "A", status: "sent" }),
+    ]);
+    const stub = roomOf(env, id);
+    const failed = await runInDurableObject(stub, async (room) => {
+      const original = room.snapshot.bind(room);
+      room.snapshot = () => {
+        throw new Error("injected: storage hiccup");
+      };
+      try {
+        await room.alarm();
+        return false;
+      } catch {
+        return true;
+      } finally {
+        room.snapshot = original;
+      }
+    });
+    expect(failed).toBe(true);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    for (let i = 0; i < 100 && sent.at(-1) !== 1; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(sent.at(-1)).toBe(1);
+    socket.close();
+  });
+});
