@@ -343,3 +343,29 @@ async function rawSigned(path: string, text: string): Promise<Response> {
   const headers = await signedHeaders(env.GATEWAY_SECRET, "gw-fuzz", text);
   return SELF.fetch(`${BASE}${path}`, { method: "POST", headers, body: text });
 }
+
+describe("listing campaigns", () => {
+  it("should list only the workspace's own campaigns, newest first, page by page", async () => {
+    const a = await newWorkspace("ListA");
+    const b = await newWorkspace("ListB");
+    const first = await campaignOf(a.token);
+    const second = await campaignOf(a.token);
+    await campaignOf(b.token);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${cursor}` : "";
+      const res = await as(a.token, `/api/campaigns?limit=1${query}`);
+      expect(res.status).toBe(200);
+      const page = await res.json<{
+        campaigns: Array<{ id: string }>;
+        nextCursor: string | null;
+      }>();
+      seen.push(...page.campaigns.map((c) => c.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    // Newest first; two made in the same millisecond may come in either order.
+    expect([...seen].sort()).toEqual([first.id, second.id].sort());
+    expect((await as(a.token, "/api/campaigns?cursor=bogus")).status).toBe(400);
+  });
+});
