@@ -7,19 +7,9 @@ import { chromium } from "playwright-core";
 import type { Bench, PageBuild } from "./context.ts";
 import { log } from "./report.ts";
 import { median, round } from "./stats.ts";
+import { CHROMIUM_ARGS, CHROMIUM_PATH as CHROMIUM } from "../scripts/chromium.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 // An odd total, so its text on the page can only come from the snapshot.
 const TOTAL = 4_321;
 const LOAD_TIMEOUT_MS = 30_000;

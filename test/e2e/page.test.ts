@@ -8,8 +8,8 @@ import { signedHeaders } from "../../domain/signature.ts";
 import type { LocalStack } from "../../scripts/local-stack.ts";
 import { startCutProxy, type CutProxy } from "./cut-proxy.ts";
 import { startTestStack } from "./test-stack.ts";
+import { CHROMIUM_ARGS, CHROMIUM_PATH as CHROMIUM } from "../../scripts/chromium.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
   console.warn(
@@ -18,16 +18,6 @@ if (!hasChromium) {
   );
 }
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 // Screenshots land in docs/images only when asked (UPDATE_SCREENSHOTS=1),
 // so an ordinary test run leaves the working tree as it was.
 const IMAGES = process.env.UPDATE_SCREENSHOTS
