@@ -147,13 +147,6 @@ export async function appendRecipients(
   );
 }
 
-export async function campaignExists(db: D1Database, id: string): Promise<boolean> {
-  const rows = await callD1("look up the campaign", () =>
-    drizzle(db).select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.id, id)).limit(1),
-  );
-  return rows.length > 0;
-}
-
 export async function saveCampaignState(db: D1Database, info: CampaignInfo): Promise<void> {
   await callD1("record the campaign's state", () =>
     drizzle(db)

@@ -3,24 +3,19 @@ import { z } from "zod";
 import { CAMPAIGN_ACTIONS } from "../../domain/campaign-state.ts";
 import type { CampaignInfo } from "../../domain/snapshot.ts";
 import { requireOperator } from "../auth/operator.ts";
-import { CAMPAIGN_ID, newCampaignId } from "../campaigns/campaign-id.ts";
-import { campaignHead, insertCampaign, saveCampaignState } from "../campaigns/campaign-store.ts";
+import { newCampaignId } from "../campaigns/campaign-id.ts";
+import { insertCampaign, saveCampaignState } from "../campaigns/campaign-store.ts";
 import { parseNewCampaign } from "../campaigns/new-campaign.ts";
 import { callRoom, roomOf } from "../campaigns/room.ts";
 import { limitRecipientList, limitSmallBody } from "../body-limits.ts";
 import { ownedCampaign } from "../campaigns/campaign-access.ts";
 import { viewerLink } from "./links.ts";
-import type { AppEnv, Env, Operator } from "../env.ts";
+import type { AppEnv, Env } from "../env.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { readJsonBody } from "../validation.ts";
 
 export const campaignRoutes = new Hono<AppEnv>();
 campaignRoutes.use("*", requireOperator);
-
-async function existingCampaignId(env: Env, operator: Operator, id: string) {
-  await ownedCampaign(env.DB, operator, id);
-  return id;
-}
 
 campaignRoutes.post("/", limitRecipientList, async (c) => {
   const input = parseNewCampaign(await readJsonBody(c.req.raw));
@@ -47,7 +42,8 @@ campaignRoutes.post("/", limitRecipientList, async (c) => {
 });
 
 campaignRoutes.get("/:id", async (c) => {
-  const id = await existingCampaignId(c.env, c.var.operator, c.req.param("id"));
+  const id = c.req.param("id");
+  await ownedCampaign(c.env.DB, c.var.operator, id);
   const snapshot = await callRoom("be read", () => roomOf(c.env, id).snapshot());
   if (!snapshot) throw notFound(`campaign ${id}`);
   const { type: _, ...body } = snapshot;
@@ -60,13 +56,13 @@ const actionSchema = z.enum(CAMPAIGN_ACTIONS);
  * Uploads write D1 before the object; a count the object missed is taken
  * up here, before the campaign's list is fixed by starting it.
  */
-async function syncTotal(env: Env, id: string): Promise<void> {
-  const head = await campaignHead(env.DB, id);
-  if (head) await callRoom("take its count", () => roomOf(env, id).setTotal(head.total));
+async function syncTotal(env: Env, id: string, total: number): Promise<void> {
+  await callRoom("take its count", () => roomOf(env, id).setTotal(total));
 }
 
 campaignRoutes.post("/:id/:action", limitSmallBody, async (c) => {
-  const id = await existingCampaignId(c.env, c.var.operator, c.req.param("id"));
+  const id = c.req.param("id");
+  const head = await ownedCampaign(c.env.DB, c.var.operator, id);
   const action = actionSchema.safeParse(c.req.param("action"));
   if (!action.success) {
     throw new ApiError(
@@ -76,7 +72,7 @@ campaignRoutes.post("/:id/:action", limitSmallBody, async (c) => {
     );
   }
   const room = roomOf(c.env, id);
-  if (action.data === "start") await syncTotal(c.env, id);
+  if (action.data === "start") await syncTotal(c.env, id, head.total);
   const outcome = await callRoom(`${action.data}`, () => room.transition(action.data, Date.now()));
   if (!outcome) throw notFound(`campaign ${id}`);
   if (outcome.refusal) {

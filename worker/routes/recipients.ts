@@ -1,12 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { requireReader, type ReaderEnv } from "../auth/reader.ts";
-import { CAMPAIGN_ID } from "../campaigns/campaign-id.ts";
-import { campaignExists, listRecipients } from "../campaigns/campaign-store.ts";
+import { listRecipients } from "../campaigns/campaign-store.ts";
 import { recipientCsvStream } from "../campaigns/recipient-csv.ts";
 import { recipientFilterSchema, type RecipientFilter } from "../campaigns/recipient-query.ts";
 import { recipientFor } from "../campaigns/recipient-view.ts";
-import { notFound } from "../errors.ts";
 import { parseWith } from "../validation.ts";
 
 /**
@@ -30,20 +28,14 @@ const pageSchema = recipientFilterSchema.extend({
     .default(100),
 });
 
-async function existingCampaign(db: D1Database, id: string): Promise<string> {
-  if (!CAMPAIGN_ID.test(id) || !(await campaignExists(db, id))) {
-    throw notFound(`campaign ${id}`);
-  }
-  return id;
-}
-
 function filterOf(query: z.infer<typeof recipientFilterSchema>, viewer: boolean): RecipientFilter {
   return { statuses: query.status, reason: query.reason, q: query.q, viewer };
 }
 
 recipientRoutes.get("/:id/recipients", requireReader, async (c) => {
   const query = parseWith(pageSchema, c.req.query(), "invalid_query");
-  const id = await existingCampaign(c.env.DB, c.req.param("id"));
+  // requireReader has checked the campaign exists (and is the reader's).
+  const id = c.req.param("id");
   const reader = c.get("reader");
   const filter = filterOf(query, reader === "viewer");
   const page = await listRecipients(c.env.DB, id, filter, {
@@ -60,7 +52,7 @@ recipientRoutes.get("/:id/recipients", requireReader, async (c) => {
 
 recipientRoutes.get("/:id/export.csv", requireReader, async (c) => {
   const query = parseWith(recipientFilterSchema, c.req.query(), "invalid_query");
-  const id = await existingCampaign(c.env.DB, c.req.param("id"));
+  const id = c.req.param("id");
   const reader = c.get("reader");
   const stream = recipientCsvStream(c.env.DB, id, filterOf(query, reader === "viewer"), reader);
   return new Response(stream, {
