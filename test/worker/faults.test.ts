@@ -4,7 +4,6 @@ import {
   evictDurableObject,
   runDurableObjectAlarm,
   runInDurableObject,
-  SELF,
 } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { GatewayEvent } from "../../domain/events.ts";
@@ -22,7 +21,9 @@ import {
   ev,
   postEvents,
   snapshotOf,
+  openLive,
   startCampaign,
+  until,
 } from "./helpers.ts";
 
 let nonce = 0;
@@ -201,14 +202,7 @@ describe("an overloaded campaign object", () => {
 describe("an object evicted mid-stream", () => {
   it("should keep counters, version and a broadcast that was due", async () => {
     const { id, link } = await sendingCampaign(3);
-    const token = new URL(link).searchParams.get("t");
-    const res = await SELF.fetch(`${BASE}/api/campaigns/${id}/live?t=${token}`, {
-      headers: { Upgrade: "websocket" },
-    });
-    const socket = res.webSocket!;
-    const versions: number[] = [];
-    socket.addEventListener("message", (e) => versions.push(JSON.parse(e.data as string).version));
-    socket.accept();
+    const live = await openLive(id, link);
     await postEvents([
       ev({ type: "ack", campaignId: id, recipient: 1, messageId: "B", status: "read" }),
     ]);
@@ -222,38 +216,22 @@ describe("an object evicted mid-stream", () => {
     const after = await snapshotOf(id);
     expect(after.version).toBeGreaterThan(before.version);
     expect(after.counts).toMatchObject({ sent: 2, read: 1, pending: 1 });
-    for (let i = 0; i < 100 && versions.at(-1) !== after.version; i++) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    expect(versions.at(-1)).toBe(after.version);
-    socket.close();
+    await until(() => live.messages.at(-1)?.version === after.version);
+    expect(live.messages.at(-1)!.version).toBe(after.version);
+    live.socket.close();
   });
 
   it("should still broadcast to the others when one viewer vanished", async () => {
     const { id, link } = await sendingCampaign(1);
-    const token = new URL(link).searchParams.get("t");
-    const open = async () => {
-      const res = await SELF.fetch(`${BASE}/api/campaigns/${id}/live?t=${token}`, {
-        headers: { Upgrade: "websocket" },
-      });
-      const socket = res.webSocket!;
-      const seen: number[] = [];
-      socket.addEventListener("message", (e) =>
-        seen.push(JSON.parse(e.data as string).counts.sent),
-      );
-      socket.accept();
-      return { socket, seen };
-    };
-    const gone = await open();
-    const stays = await open();
+    const gone = await openLive(id, link);
+    const stays = await openLive(id, link);
     gone.socket.close(1001, "tab closed");
     await postEvents([
       ev({ type: "ack", campaignId: id, recipient: 0, messageId: "A", status: "sent" }),
     ]);
     expect(await runDurableObjectAlarm(roomOf(env, id))).toBe(true);
-    for (let i = 0; i < 100 && stays.seen.at(-1) !== 1; i++)
-      await new Promise((r) => setTimeout(r, 10));
-    expect(stays.seen.at(-1)).toBe(1);
+    await until(() => stays.messages.at(-1)?.counts.sent === 1);
+    expect(stays.messages.at(-1)!.counts.sent).toBe(1);
     stays.socket.close();
   });
 });
@@ -366,14 +344,7 @@ describe("a burst at one campaign", () => {
 describe("an alarm that throws once", () => {
   it("should leave the broadcast due, so the retried alarm sends it", async () => {
     const { id, link } = await sendingCampaign(1);
-    const token = new URL(link).searchParams.get("t");
-    const res = await SELF.fetch(`${BASE}/api/campaigns/${id}/live?t=${token}`, {
-      headers: { Upgrade: "websocket" },
-    });
-    const socket = res.webSocket!;
-    const sent: number[] = [];
-    socket.addEventListener("message", (e) => sent.push(JSON.parse(e.data as string).counts.sent));
-    socket.accept();
+    const live = await openLive(id, link);
     await postEvents([
       ev({ type: "ack", campaignId: id, recipient: 0, messageId: "A", status: "sent" }),
     ]);
@@ -394,8 +365,8 @@ describe("an alarm that throws once", () => {
     });
     expect(failed).toBe(true);
     expect(await runDurableObjectAlarm(stub)).toBe(true);
-    for (let i = 0; i < 100 && sent.at(-1) !== 1; i++) await new Promise((r) => setTimeout(r, 10));
-    expect(sent.at(-1)).toBe(1);
-    socket.close();
+    await until(() => live.messages.at(-1)?.counts.sent === 1);
+    expect(live.messages.at(-1)!.counts.sent).toBe(1);
+    live.socket.close();
   });
 });

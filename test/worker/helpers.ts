@@ -123,3 +123,25 @@ export async function sendingCampaign(count: number, message?: string): Promise<
   await startCampaign(created.id);
   return created;
 }
+
+/** A viewer's live socket, with every payload it receives, in order. */
+export async function openLive(id: string, link: string) {
+  const token = new URL(link).searchParams.get("t")!;
+  const res = await SELF.fetch(`${BASE}/api/campaigns/${id}/live?t=${token}`, {
+    headers: { Upgrade: "websocket" },
+  });
+  const socket = res.webSocket!;
+  const messages: Array<{ version: number; counts: Record<string, number> }> = [];
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason })),
+  );
+  socket.addEventListener("message", (e) => messages.push(JSON.parse(e.data as string)));
+  socket.accept();
+  return { socket, messages, closed, status: res.status };
+}
+
+/** Waits up to 1 s for what a socket should have received by now. */
+export async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!check()) throw new Error("condition not reached within 1 s");
+}

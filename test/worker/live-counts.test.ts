@@ -12,7 +12,9 @@ import {
   ev,
   postEvents,
   snapshotOf,
+  openLive,
   startCampaign,
+  until,
 } from "./helpers.ts";
 
 const ACKS = ["pending", "sent", "delivered", "read", "played", "failed"] as const;
@@ -70,26 +72,6 @@ describe("exact counters", () => {
     expect(counts).toEqual(funnelFromStatusCounts(expected));
   });
 });
-
-async function openLive(id: string, link: string) {
-  const token = new URL(link).searchParams.get("t")!;
-  const res = await SELF.fetch(`${BASE}/api/campaigns/${id}/live?t=${token}`, {
-    headers: { Upgrade: "websocket" },
-  });
-  const socket = res.webSocket!;
-  const messages: Array<{ version: number; counts: Record<string, number> }> = [];
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    socket.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason })),
-  );
-  socket.addEventListener("message", (e) => messages.push(JSON.parse(e.data as string)));
-  socket.accept();
-  return { socket, messages, closed, status: res.status };
-}
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-  if (!check()) throw new Error("condition not reached within 1 s");
-}
 
 describe("live snapshots", () => {
   it("should send the full snapshot at once on connect", async () => {
