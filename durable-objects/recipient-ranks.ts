@@ -1,14 +1,13 @@
 import type { RecipientRow } from "./room-storage.ts";
 import { latencyBucket, type LatencyKind } from "./room-stats.ts";
 
-// Durable Object SQLite binds at most 100 parameters per statement.
-const ROWS_PER_UPSERT = 25;
 const QUEUED: RecipientRow = { rank: 0, sentAt: null, reason: null };
 
 /**
  * Each recipient's rank, send time and failure reason, read from storage
  * once per wake and then kept in memory, so a batch costs one lookup per
- * event and a few multi-row writes instead of a query and a write per event.
+ * event and two statements (the rows, the latency buckets), each taking
+ * its rows as one JSON parameter, instead of a query and a write per event.
  * Changes are written by `flush`, in the same synchronous stretch as the
  * counters they move, so both commit together.
  */
@@ -34,32 +33,29 @@ export class RecipientRanks {
   }
 
   flush(): void {
-    const rows = [...this.changed];
-    for (let i = 0; i < rows.length; i += ROWS_PER_UPSERT) {
-      this.upsert(rows.slice(i, i + ROWS_PER_UPSERT));
-    }
-    this.changed.clear();
-    for (const [key, n] of this.latencies) {
-      const [kind, bucket] = key.split(":");
+    if (this.changed.size > 0) {
+      const rows = [...this.changed].map(([index, r]) => [index, r.rank, r.sentAt, r.reason]);
       this.sql.exec(
-        "INSERT INTO latency (kind, bucket, n) VALUES (?, ?, ?) " +
-          "ON CONFLICT(kind, bucket) DO UPDATE SET n = n + excluded.n",
-        kind,
-        Number(bucket),
-        n,
+        "INSERT INTO statuses (idx, rank, sent_at, reason) " +
+          "SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 " +
+          "FROM json_each(?) WHERE true " +
+          "ON CONFLICT(idx) DO UPDATE SET rank = excluded.rank, " +
+          "sent_at = excluded.sent_at, reason = excluded.reason",
+        JSON.stringify(rows),
       );
+      this.changed.clear();
     }
-    this.latencies.clear();
-  }
-
-  private upsert(rows: Array<[number, RecipientRow]>): void {
-    const values = rows.map(() => "(?, ?, ?, ?)").join(", ");
-    this.sql.exec(
-      `INSERT INTO statuses (idx, rank, sent_at, reason) VALUES ${values} ` +
-        "ON CONFLICT(idx) DO UPDATE SET rank = excluded.rank, " +
-        "sent_at = excluded.sent_at, reason = excluded.reason",
-      ...rows.flatMap(([index, row]) => [index, row.rank, row.sentAt, row.reason]),
-    );
+    if (this.latencies.size > 0) {
+      const buckets = [...this.latencies].map(([key, n]) => [...key.split(":"), n]);
+      this.sql.exec(
+        "INSERT INTO latency (kind, bucket, n) " +
+          "SELECT value ->> 0, CAST(value ->> 1 AS INTEGER), value ->> 2 " +
+          "FROM json_each(?) WHERE true " +
+          "ON CONFLICT(kind, bucket) DO UPDATE SET n = n + excluded.n",
+        JSON.stringify(buckets),
+      );
+      this.latencies.clear();
+    }
   }
 
   private loaded(): Map<number, RecipientRow> {

@@ -1,12 +1,10 @@
 import type { GatewayEvent, SessionEvent } from "../../domain/events.ts";
 import type { GatewayIdentity } from "../env.ts";
 
-// D1 binds at most 100 parameters; one goes to the campaign id.
-const LEASES_PER_DELETE = 99;
-
 /**
  * A recipient that has been handed to WhatsApp needs its lease no more:
- * one DELETE per campaign and 99 recipients, rather than one per event.
+ * one DELETE per campaign, the indices as one JSON parameter, rather than
+ * one statement per event.
  */
 export function releaseLeaseStatements(
   db: D1Database,
@@ -19,20 +17,14 @@ export function releaseLeaseStatements(
     set.add(event.recipient);
     byCampaign.set(event.campaignId, set);
   }
-  const statements: D1PreparedStatement[] = [];
-  for (const [campaignId, set] of byCampaign) {
-    const indices = [...set];
-    for (let i = 0; i < indices.length; i += LEASES_PER_DELETE) {
-      const chunk = indices.slice(i, i + LEASES_PER_DELETE);
-      const marks = chunk.map(() => "?").join(",");
-      statements.push(
-        db
-          .prepare(`DELETE FROM leases WHERE campaign_id = ? AND idx IN (${marks})`)
-          .bind(campaignId, ...chunk),
-      );
-    }
-  }
-  return statements;
+  return [...byCampaign].map(([campaignId, indices]) =>
+    db
+      .prepare(
+        "DELETE FROM leases WHERE campaign_id = ?1 " +
+          "AND idx IN (SELECT value FROM json_each(?2))",
+      )
+      .bind(campaignId, JSON.stringify([...indices])),
+  );
 }
 
 /** The newest event time a gateway has reported; claims rely on it. */
