@@ -22,6 +22,11 @@ export interface RoomState {
   version: number;
   updatedAt: number;
   broadcastDue: boolean;
+  /**
+   * Set in storage when the object starts holding changes it has not
+   * saved; a new instance that finds it set catches up from D1.
+   */
+  dirty: boolean;
 }
 
 export interface RecipientRow {
@@ -91,39 +96,37 @@ export class RoomStorage {
       version: Number(meta.get("version") ?? 0),
       updatedAt: Number(meta.get("updatedAt") ?? 0),
       broadcastDue: meta.get("broadcastDue") === "1",
+      dirty: meta.get("dirty") === "1",
     };
   }
 
+  /** One statement for every meta row: a batch pays per statement. */
   saveMeta(state: RoomState): void {
-    const rows: Array<[string, string]> = [
-      ["campaign", JSON.stringify(state.campaign)],
-      ["version", String(state.version)],
-      ["updatedAt", String(state.updatedAt)],
-      ["broadcastDue", state.broadcastDue ? "1" : "0"],
-    ];
-    for (const [key, value] of rows) {
-      this.sql.exec(
-        "INSERT INTO meta (key, value) VALUES (?, ?) " +
-          "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        key,
-        value,
-      );
-    }
+    const rows = {
+      campaign: JSON.stringify(state.campaign),
+      version: String(state.version),
+      updatedAt: String(state.updatedAt),
+      broadcastDue: state.broadcastDue ? "1" : "0",
+      dirty: state.dirty ? "1" : "0",
+    };
+    this.sql.exec(
+      "INSERT INTO meta (key, value) SELECT key, value FROM json_each(?) WHERE true " +
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      JSON.stringify(rows),
+    );
   }
 
   saveCounts(counts: StatusCounts, failures: Record<string, number>): void {
-    STATUSES.forEach((status, rank) => {
-      this.sql.exec(
-        "INSERT INTO counts (rank, n) VALUES (?, ?) " +
-          "ON CONFLICT(rank) DO UPDATE SET n = excluded.n",
-        rank,
-        counts[status],
-      );
-    });
+    this.sql.exec(
+      "INSERT INTO counts (rank, n) SELECT key, value FROM json_each(?) WHERE true " +
+        "ON CONFLICT(rank) DO UPDATE SET n = excluded.n",
+      JSON.stringify(STATUSES.map((status) => counts[status])),
+    );
     this.sql.exec("DELETE FROM failures");
-    for (const [reason, n] of Object.entries(failures)) {
-      if (n > 0) this.sql.exec("INSERT INTO failures (reason, n) VALUES (?, ?)", reason, n);
-    }
+    this.sql.exec(
+      "INSERT INTO failures (reason, n) SELECT key, value FROM json_each(?) WHERE value > 0",
+      JSON.stringify(failures),
+    );
   }
 
   latency(kind: LatencyKind): Percentiles {
@@ -133,16 +136,24 @@ export class RoomStorage {
     return percentiles(rows);
   }
 
+  /** Kept until `saveTimeline`: a point is rewritten by every batch. */
+  private readonly pendingPoints = new Map<number, TimelinePoint>();
+
   recordTimeline(point: TimelinePoint): void {
+    this.pendingPoints.set(point.at, point);
+  }
+
+  saveTimeline(): void {
+    if (this.pendingPoints.size === 0) return;
     this.sql.exec(
-      "INSERT INTO timeline (at, sent, delivered, read) VALUES (?, ?, ?, ?) " +
+      "INSERT INTO timeline (at, sent, delivered, read) " +
+        "SELECT value ->> 'at', value ->> 'sent', value ->> 'delivered', value ->> 'read' " +
+        "FROM json_each(?) WHERE true " +
         "ON CONFLICT(at) DO UPDATE SET sent = excluded.sent, " +
         "delivered = excluded.delivered, read = excluded.read",
-      point.at,
-      point.sent,
-      point.delivered,
-      point.read,
+      JSON.stringify([...this.pendingPoints.values()]),
     );
+    this.pendingPoints.clear();
   }
 
   timeline(): TimelinePoint[] {

@@ -8,10 +8,11 @@ import {
 import { describe, expect, it } from "vitest";
 import type { GatewayEvent } from "../../domain/events.ts";
 import { signedHeaders } from "../../domain/signature.ts";
-import { applyStatus, STATUSES, type Status } from "../../domain/status.ts";
+import { applyStatus, type Status } from "../../domain/status.ts";
 import { roomOf } from "../../worker/campaigns/room.ts";
 import type { Env } from "../../worker/env.ts";
 import { app } from "../../worker/index.ts";
+import { d1Statuses, funnelOf } from "./d1-truth.ts";
 import { envWith, flakyD1, flakyRooms, seeded } from "./fault-injection.ts";
 import {
   api,
@@ -44,33 +45,6 @@ async function postUntilAccepted(testEnv: Env, events: GatewayEvent[]): Promise<
     expect(res.headers.get("Retry-After")).toMatch(/^\d+$/);
   }
   throw new Error("batch never accepted in 50 attempts");
-}
-
-async function d1Statuses(id: string): Promise<Map<number, Status>> {
-  const { results } = await env.DB.prepare(
-    "SELECT idx, status FROM recipients WHERE campaign_id = ?",
-  )
-    .bind(id)
-    .all<{ idx: number; status: Status }>();
-  return new Map(results.map((r) => [r.idx, r.status]));
-}
-
-function funnelOf(statuses: Iterable<Status>) {
-  const c = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
-  for (const s of statuses) c[s]++;
-  const read = c.read + c.played;
-  const delivered = c.delivered + read;
-  const sent = c.sent + delivered;
-  const pending = c.queued + c.pending;
-  return {
-    total: pending + sent + c.failed,
-    pending,
-    sent,
-    delivered,
-    read,
-    played: c.played,
-    failed: c.failed,
-  };
 }
 
 describe("D1 failing while a batch is applied", () => {

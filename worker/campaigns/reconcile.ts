@@ -1,25 +1,8 @@
 import type { Funnel } from "../../domain/funnel.ts";
-import type { Status } from "../../domain/status.ts";
 import type { Env } from "../env.ts";
 import { saveCampaignState } from "./campaign-store.ts";
+import { keptStatuses, type KeptStatus } from "./d1-statuses.ts";
 import { callD1, callRoom, roomOf } from "./room.ts";
-
-const PAGE = 500;
-
-interface RecipientRow {
-  idx: number;
-  status: Status;
-  stage_at: number | null;
-  failure_reason: string | null;
-}
-
-/** Each recipient's status in D1 with the time of that stage. */
-const PAGE_SQL = `
-SELECT idx, status, failure_reason,
-  COALESCE(played_at, read_at, delivered_at, failed_at, sent_at, pending_at) AS stage_at
-FROM recipients
-WHERE campaign_id = ? AND idx > ? AND status != 'queued'
-ORDER BY idx LIMIT ${PAGE}`;
 
 export interface ReconcileReport {
   campaignId: string;
@@ -42,13 +25,8 @@ export async function reconcileCampaign(
 ): Promise<ReconcileReport | null> {
   const room = roomOf(env, campaignId);
   let lifted = 0;
-  for (let after = -1; ;) {
-    const { results } = await callD1("read recipients to reconcile", () =>
-      env.DB.prepare(PAGE_SQL).bind(campaignId, after).all<RecipientRow>(),
-    );
-    if (results.length === 0) break;
-    lifted += await liftRoom(env, campaignId, results);
-    after = results.at(-1)!.idx;
+  for await (const page of keptStatuses(env.DB, campaignId)) {
+    lifted += await liftRoom(env, campaignId, page);
   }
   const repair = await callRoom("recount", () => room.repairCounters());
   if (!repair) return null;
@@ -59,15 +37,9 @@ export async function reconcileCampaign(
   return report;
 }
 
-async function liftRoom(env: Env, campaignId: string, rows: RecipientRow[]): Promise<number> {
-  const changes = rows.map((row) => ({
-    index: row.idx,
-    status: row.status,
-    at: row.stage_at ?? Date.now(),
-    reason: row.failure_reason ?? undefined,
-  }));
+async function liftRoom(env: Env, campaignId: string, kept: KeptStatus[]): Promise<number> {
   const room = roomOf(env, campaignId);
-  const result = await callRoom("catch up with D1", () => room.applyStatuses(changes, Date.now()));
+  const result = await callRoom("catch up with D1", () => room.applyStatuses(kept, Date.now()));
   if (result?.campaign) await saveCampaignState(env.DB, result.campaign);
   return result?.changed ?? 0;
 }
