@@ -1,4 +1,9 @@
-import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import {
+  env,
+  evictDurableObject,
+  runDurableObjectAlarm,
+  runInDurableObject,
+} from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { roomOf } from "../../worker/campaigns/room.ts";
 import { d1Statuses, funnelOf } from "./d1-truth.ts";

@@ -189,9 +189,7 @@ export function foldedStatements(
 function chunksWithDistinctIndices(rows: FoldedRow[]): FoldedRow[][] {
   const chunks: Array<{ rows: FoldedRow[]; indices: Set<number> }> = [];
   for (const row of rows) {
-    let chunk = chunks.find(
-      (c) => c.rows.length < ROWS_PER_STATEMENT && !c.indices.has(row.index),
-    );
+    let chunk = chunks.find((c) => c.rows.length < ROWS_PER_STATEMENT && !c.indices.has(row.index));
     if (!chunk) {
       chunk = { rows: [], indices: new Set() };
       chunks.push(chunk);
