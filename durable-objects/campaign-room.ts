@@ -18,6 +18,13 @@ export interface StatusChange {
   at: number;
   /** failure reason, for a change to failed */
   reason?: string;
+  /**
+   * Stage times D1 kept, when the change comes from D1 (a catch-up or a
+   * reconcile): latencies are then timed by them rather than by `at`.
+   */
+  startedAt?: number | null;
+  deliveredAt?: number | null;
+  readAt?: number | null;
 }
 
 export interface RepairResult {
@@ -51,6 +58,8 @@ const DOWN: SessionState[] = ["disconnected", "failed"];
  * viewers never see a version go back.
  */
 const MAX_UNSAVED_CHANGES = 1_000;
+/** Recipients held unsaved at most, so one save stays a modest write. */
+const MAX_UNSAVED_ROWS = 20_000;
 
 /**
  * One object per campaign: the exact counters, the campaign's state and the
@@ -234,21 +243,19 @@ export class CampaignRoom extends DurableObject<Env> {
     return { before, after, repaired };
   }
 
-  private moveRecipient({ index, status, at, reason }: StatusChange): boolean {
+  private moveRecipient(change: StatusChange): boolean {
+    const { index, status, at, reason } = change;
     const rank = statusRank(status);
     const current = this.ranks.get(index);
     if (rank <= current.rank) return false;
     const failureReason = rank === FAILED ? (reason ?? "send_error") : current.reason;
-    this.ranks.set(index, {
-      rank,
-      sentAt: current.sentAt ?? at,
-      reason: failureReason,
-    });
+    const sentAt = current.sentAt ?? change.startedAt ?? null;
+    this.ranks.set(index, { rank, sentAt: sentAt ?? at, reason: failureReason });
     this.state.counts[statusAtRank(current.rank)]--;
     this.state.counts[status]++;
     if (current.rank === FAILED) this.countFailure(current.reason, -1);
     if (rank === FAILED) this.countFailure(failureReason, 1);
-    this.recordLatencies(current.rank, rank, current.sentAt, at);
+    this.recordLatencies(current.rank, rank, sentAt, change);
     return true;
   }
 
@@ -262,12 +269,14 @@ export class CampaignRoom extends DurableObject<Env> {
    * implied by a later one (read with no delivery ack) is timed by the
    * later event, which is when Ticks learnt of it.
    */
-  private recordLatencies(from: number, to: number, sentAt: number | null, at: number) {
+  private recordLatencies(from: number, to: number, sentAt: number | null, change: StatusChange) {
     if (sentAt === null) return;
     if (from < DELIVERED && to >= DELIVERED) {
-      this.ranks.addLatency("deliver", at - sentAt);
+      this.ranks.addLatency("deliver", (change.deliveredAt ?? change.at) - sentAt);
     }
-    if (from < READ && to >= READ) this.ranks.addLatency("read", at - sentAt);
+    if (from < READ && to >= READ) {
+      this.ranks.addLatency("read", (change.readAt ?? change.at) - sentAt);
+    }
   }
 
   private recordTimeline(at: number): void {
@@ -296,7 +305,9 @@ export class CampaignRoom extends DurableObject<Env> {
     this.state.version++;
     this.state.updatedAt = Date.now();
     this.state.broadcastDue = true;
-    if (deferSave && this.unsaved < MAX_UNSAVED_CHANGES) {
+    const roomLeft =
+      this.unsaved < MAX_UNSAVED_CHANGES && this.ranks.unsavedRows < MAX_UNSAVED_ROWS;
+    if (deferSave && roomLeft) {
       this.unsaved++;
       if (!this.state.dirty) {
         this.state.dirty = true;
@@ -323,25 +334,32 @@ export class CampaignRoom extends DurableObject<Env> {
    * event reaches D1 before the object, so lifting each recipient to its
    * status in D1 restores them (and anything D1 kept that never reached
    * the object); the version moves past any the lost instance showed.
-   * Latency samples and timeline points of the lost window are not
-   * restored: D1 keeps the stage times, not when Ticks learnt of them.
+   * Latencies are timed by the stage times D1 kept; the timeline gets one
+   * point now for the lifted recipients, as it has no times of its own.
    */
   private async catchUpWithD1(): Promise<void> {
     const campaign = this.state.campaign;
     let lifted = 0;
     if (campaign) {
       for await (const page of keptStatuses(this.env.DB, campaign.id)) {
-        for (const kept of page) if (this.moveRecipient(kept)) lifted++;
+        for (const kept of page) {
+          if (kept.index >= campaign.total) continue;
+          if (this.moveRecipient(kept)) lifted++;
+        }
       }
+      // A campaign completed here gets no later batch to draw its chart.
+      if (lifted > 0) this.recordTimeline(Date.now());
       this.completeIfDone(Date.now());
+    }
+    // D1 hears of a completion before the mark is cleared: if telling it
+    // fails, the next instance is still dirty and does all this again.
+    if (campaign && this.state.campaign!.state !== campaign.state) {
+      await saveCampaignState(this.env.DB, this.state.campaign!);
     }
     this.state.version += MAX_UNSAVED_CHANGES + 1;
     this.state.updatedAt = Date.now();
     this.state.broadcastDue = true;
     this.save();
-    if (campaign && this.state.campaign!.state !== campaign.state) {
-      await saveCampaignState(this.env.DB, this.state.campaign!);
-    }
     console.warn(
       JSON.stringify({
         level: "warn",

@@ -1,6 +1,8 @@
 import type { RecipientRow } from "./room-storage.ts";
 import { latencyBucket, type LatencyKind } from "./room-stats.ts";
 
+// Keeps each statement's JSON near 50 KB, however much a save holds.
+const ROWS_PER_STATEMENT = 1_000;
 const QUEUED: RecipientRow = { rank: 0, sentAt: null, reason: null };
 
 /**
@@ -27,24 +29,28 @@ export class RecipientRanks {
     this.changed.set(index, row);
   }
 
+  get unsavedRows(): number {
+    return this.changed.size;
+  }
+
   addLatency(kind: LatencyKind, ms: number): void {
     const key = `${kind}:${latencyBucket(Math.max(0, ms))}`;
     this.latencies.set(key, (this.latencies.get(key) ?? 0) + 1);
   }
 
   flush(): void {
-    if (this.changed.size > 0) {
-      const rows = [...this.changed].map(([index, r]) => [index, r.rank, r.sentAt, r.reason]);
+    const rows = [...this.changed].map(([index, r]) => [index, r.rank, r.sentAt, r.reason]);
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
       this.sql.exec(
         "INSERT INTO statuses (idx, rank, sent_at, reason) " +
           "SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 " +
           "FROM json_each(?) WHERE true " +
           "ON CONFLICT(idx) DO UPDATE SET rank = excluded.rank, " +
           "sent_at = excluded.sent_at, reason = excluded.reason",
-        JSON.stringify(rows),
+        JSON.stringify(rows.slice(i, i + ROWS_PER_STATEMENT)),
       );
-      this.changed.clear();
     }
+    this.changed.clear();
     if (this.latencies.size > 0) {
       const buckets = [...this.latencies].map(([key, n]) => [...key.split(":"), n]);
       this.sql.exec(

@@ -7,7 +7,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { roomOf } from "../../worker/campaigns/room.ts";
 import { d1Statuses, funnelOf } from "./d1-truth.ts";
-import { ev, postEvents, sendingCampaign, snapshotOf } from "./helpers.ts";
+import { api, ev, postEvents, sendingCampaign, snapshotOf } from "./helpers.ts";
 
 interface Stored {
   dirty: string | null;
@@ -80,5 +80,119 @@ describe("a campaign object saving once per broadcast window", () => {
     await evictDurableObject(roomOf(env, id));
     await postEvents(batch);
     expect((await snapshotOf(id)).counts).toMatchObject({ sent: 1, pending: 1, total: 2 });
+  });
+});
+
+async function d1CampaignState(id: string): Promise<string> {
+  const row = await env.DB.prepare("SELECT state FROM campaigns WHERE id = ?")
+    .bind(id)
+    .first<{ state: string }>();
+  return row!.state;
+}
+
+/** Makes the next D1 write to `campaigns` fail after 50 ms, as a lost connection. */
+function failNextCampaignWrite(): () => void {
+  const proto = Object.getPrototypeOf(env.DB.prepare("SELECT 1"));
+  const saved: Record<string, (...args: unknown[]) => unknown> = {};
+  let failed = false;
+  for (const method of ["run", "all", "raw", "first"]) {
+    saved[method] = proto[method];
+    proto[method] = function (this: { statement?: string }, ...args: unknown[]) {
+      if (!failed && /update\s+"?campaigns"?/i.test(String(this.statement ?? ""))) {
+        failed = true;
+        return new Promise((_, reject) =>
+          setTimeout(() => reject(new Error("D1_ERROR: Network connection lost.")), 50),
+        );
+      }
+      return saved[method]!.apply(this, args);
+    };
+  }
+  return () => Object.assign(proto, saved);
+}
+
+describe("a campaign object catching up from D1", () => {
+  it("should time latencies by the stage times D1 kept, not by the latest", async () => {
+    const { id } = await sendingCampaign(2);
+    const t0 = Date.now() - 600_000;
+    const ack = (status: "sent" | "delivered" | "read", at: number) =>
+      ev({ type: "ack", campaignId: id, recipient: 0, messageId: "M0", status }, at);
+    await postEvents([ev({ type: "send_started", campaignId: id, recipient: 0 }, t0)]);
+    await snapshotOf(id);
+    await postEvents([ack("delivered", t0 + 1_000), ack("read", t0 + 300_000)]);
+    await evictDurableObject(roomOf(env, id));
+    const { latency } = await snapshotOf(id);
+    expect(latency.deliver.p50).toBeGreaterThan(900);
+    expect(latency.deliver.p50).toBeLessThan(1_100);
+    expect(latency.read.p50).toBeGreaterThan(280_000);
+  });
+
+  it("should keep the send time of a recipient it lifted from queued", async () => {
+    const { id } = await sendingCampaign(2);
+    const t0 = Date.now() - 600_000;
+    await postEvents([
+      ev({ type: "send_started", campaignId: id, recipient: 0 }, t0),
+      ev(
+        { type: "ack", campaignId: id, recipient: 0, messageId: "M0", status: "delivered" },
+        t0 + 200_000,
+      ),
+    ]);
+    await evictDurableObject(roomOf(env, id));
+    await snapshotOf(id);
+    await postEvents([
+      ev(
+        { type: "ack", campaignId: id, recipient: 0, messageId: "M0", status: "read" },
+        t0 + 201_000,
+      ),
+    ]);
+    expect((await snapshotOf(id)).latency.read.p50).toBeGreaterThan(190_000);
+  });
+
+  it("should draw the final counts on the chart of a campaign it completed", async () => {
+    const { id } = await sendingCampaign(3);
+    await postEvents([sentAck(id, 0)]);
+    await env.DB.prepare(
+      "UPDATE recipients SET status = 'sent', sent_at = ? WHERE campaign_id = ? AND idx IN (1, 2)",
+    )
+      .bind(Date.now(), id)
+      .run();
+    await evictDurableObject(roomOf(env, id));
+    const snapshot = await snapshotOf(id);
+    expect(snapshot.campaign.state).toBe("completed");
+    expect(snapshot.timeline.at(-1)?.sent).toBe(3);
+    expect(await d1CampaignState(id)).toBe("completed");
+  });
+
+  it("should stay dirty, and complete the campaign in D1 later, when telling D1 fails", async () => {
+    const { id } = await sendingCampaign(2);
+    await postEvents([sentAck(id, 0)]);
+    await env.DB.prepare(
+      "UPDATE recipients SET status = 'sent', sent_at = 5 WHERE campaign_id = ? AND idx = 1",
+    )
+      .bind(id)
+      .run();
+    await evictDurableObject(roomOf(env, id));
+    const restore = failNextCampaignWrite();
+    try {
+      expect((await api(`/api/campaigns/${id}`)).status).toBe(503);
+    } finally {
+      restore();
+    }
+    expect((await snapshotOf(id)).campaign.state).toBe("completed");
+    expect(await d1CampaignState(id)).toBe("completed");
+  });
+
+  it("should not count recipients past the total the object knows", async () => {
+    const { id } = await sendingCampaign(2);
+    // D1 ahead of the object, as after an upload whose last resize was lost.
+    await env.DB.batch([
+      env.DB.prepare("UPDATE campaigns SET total = 4 WHERE id = ?").bind(id),
+      env.DB.prepare(
+        "INSERT INTO recipients (campaign_id, idx, phone, status, sent_at) " +
+          "VALUES (?1, 2, '15550009992', 'sent', 5), (?1, 3, '15550009993', 'sent', 5)",
+      ).bind(id),
+    ]);
+    await postEvents([sentAck(id, 0)]);
+    await evictDurableObject(roomOf(env, id));
+    expect((await snapshotOf(id)).counts).toMatchObject({ total: 2, pending: 1, sent: 1 });
   });
 });

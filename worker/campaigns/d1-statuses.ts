@@ -1,12 +1,15 @@
 import type { Status } from "../../domain/status.ts";
 import { callD1 } from "./room.ts";
 
-const PAGE = 500;
+const PAGE = 2_000;
 
 interface RecipientRow {
   idx: number;
   status: Status;
   stage_at: number | null;
+  started_at: number | null;
+  delivered_at: number | null;
+  read_at: number | null;
   failure_reason: string | null;
 }
 
@@ -16,12 +19,17 @@ export interface KeptStatus {
   status: Status;
   at: number;
   reason?: string;
+  /** when the send started (pending, else sent): latencies run from it */
+  startedAt: number | null;
+  deliveredAt: number | null;
+  readAt: number | null;
 }
 
-/** Each recipient's status in D1 with the time of that stage. */
+/** Each recipient's status in D1 with the times of its stages. */
 const PAGE_SQL = `
 SELECT idx, status, failure_reason,
-  COALESCE(played_at, read_at, delivered_at, failed_at, sent_at, pending_at) AS stage_at
+  COALESCE(played_at, read_at, delivered_at, failed_at, sent_at, pending_at) AS stage_at,
+  COALESCE(pending_at, sent_at) AS started_at, delivered_at, read_at
 FROM recipients
 WHERE campaign_id = ? AND idx > ? AND status != 'queued'
 ORDER BY idx LIMIT ${PAGE}`;
@@ -45,6 +53,9 @@ export async function* keptStatuses(
       status: row.status,
       at: row.stage_at ?? Date.now(),
       reason: row.failure_reason ?? undefined,
+      startedAt: row.started_at,
+      deliveredAt: row.delivered_at,
+      readAt: row.read_at,
     }));
     after = results.at(-1)!.idx;
   }
