@@ -1,6 +1,7 @@
 import { env, SELF } from "cloudflare:test";
 import type { GatewayEvent } from "../../domain/events.ts";
 import { signedHeaders } from "../../domain/signature.ts";
+import type { CampaignSnapshot } from "../../domain/snapshot.ts";
 
 export const BASE = "http://ticks.test";
 export const OPERATOR = { Authorization: `Bearer ${env.OPERATOR_TOKEN}` };
@@ -80,6 +81,8 @@ export async function snapshotOf(id: string) {
     counts: Record<string, number>;
     rates: Record<string, number>;
     version: number;
+    latency: CampaignSnapshot["latency"];
+    timeline: CampaignSnapshot["timeline"];
   }>();
 }
 
