@@ -17,8 +17,11 @@ export interface Figure {
 export class Report {
   readonly figures: Figure[] = [];
   readonly failures: Array<{ bench: string; error: string }> = [];
+  /** After Ctrl-C a bench still unwinding must not print figures. */
+  closed = false;
 
   add(figure: Figure): void {
+    if (this.closed) return;
     this.figures.push(figure);
     process.stdout.write(`${JSON.stringify(figure)}\n`);
   }
@@ -32,7 +35,8 @@ export class Report {
   table(): string {
     const rows = this.figures.map((f) => [
       f.name,
-      formatValue(f.value),
+      // A judged ratio keeps its digits: 0.499 must not read as 0.50.
+      f.unit === "ratio" && f.target ? String(f.value) : formatValue(f.value),
       f.unit,
       f.target ?? "",
       f.met === undefined ? "" : f.met ? "met" : "MISSED",

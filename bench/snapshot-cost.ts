@@ -2,7 +2,7 @@ import type { AckStatus, GatewayEvent } from "../domain/events.ts";
 import type { Bench, BenchContext } from "./context.ts";
 import { ackEvent, chunk } from "./events.ts";
 import { log, type Figure } from "./report.ts";
-import { inPool, median, round } from "./stats.ts";
+import { inPool, median, round, roundAgainst } from "./stats.ts";
 
 // The most the events route takes in one batch (domain/events.ts).
 const SETTLE_BATCH = 500;
@@ -134,22 +134,20 @@ function sizeFigures(size: number, reads: number, cost: ReadCosts): Figure[] {
 function ratioFigures(sizes: number[], costs: ReadCosts[]): Figure[] {
   const [small, large] = [costs[0]!, costs.at(-1)!];
   const params = { small: sizes[0], large: sizes.at(-1) };
-  const ratio = (name: string, value: number, target: string, met: boolean): Figure => ({
-    name: `snapshot.${name}`,
-    value: round(value, 2),
-    unit: "ratio",
-    params,
-    target,
-    met,
-  });
+  const ratio = (name: string, raw: number, limit: number, atLeast: boolean): Figure => {
+    const value = roundAgainst(raw, 2, atLeast ? "at least" : "at most");
+    const target = `${atLeast ? "≥" : "≤"} ${limit}`;
+    const met = atLeast ? value >= limit : value <= limit;
+    return { name: `snapshot.${name}`, value, unit: "ratio", params, target, met };
+  };
   const growth = large.readMs / small.readMs;
   const workerGrowth = large.workerReadMs / small.workerReadMs;
   const advantage = large.recountMs / large.readMs;
   const workerAdvantage = large.workerRecountMs / large.workerReadMs;
   return [
-    ratio("read_growth", growth, "≤ 1.5", growth <= 1.5),
-    ratio("worker_read_growth", workerGrowth, "≤ 1.5", workerGrowth <= 1.5),
-    ratio("recount_over_read", advantage, "≥ 10", advantage >= 10),
-    ratio("worker_recount_over_read", workerAdvantage, "≥ 10", workerAdvantage >= 10),
+    ratio("read_growth", growth, 1.5, false),
+    ratio("worker_read_growth", workerGrowth, 1.5, false),
+    ratio("recount_over_read", advantage, 10, true),
+    ratio("worker_recount_over_read", workerAdvantage, 10, true),
   ];
 }

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -36,6 +36,11 @@ export interface BenchStackOptions {
   vars: Record<string, string>;
   /** a page build to serve instead of dist/ */
   assetsDir?: string;
+  /**
+   * Told of each thing to undo as soon as it exists (the copy, then the
+   * running wrangler), so Ctrl-C while the stack boots can undo them.
+   */
+  onCleanup?: (undo: () => Promise<void> | void) => void;
 }
 
 /**
@@ -54,15 +59,17 @@ function copySources(): string {
   return dir;
 }
 
-function wrangler(dir: string, args: string[]): void {
-  const result = spawnSync(join(dir, "node_modules", ".bin", "wrangler"), args, {
+/** Asynchronous, so Ctrl-C is handled while it runs (a sync child blocks it). */
+async function wrangler(dir: string, args: string[]): Promise<void> {
+  const child = spawn(join(dir, "node_modules", ".bin", "wrangler"), args, {
     cwd: dir,
-    encoding: "utf8",
     env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
   });
-  if (result.status !== 0) {
-    throw new Error(`wrangler ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`);
-  }
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const code = await new Promise<number | null>((r) => child.once("close", r));
+  if (code !== 0) throw new Error(`wrangler ${args.join(" ")} failed:\n${output}`);
 }
 
 /**
@@ -72,9 +79,10 @@ function wrangler(dir: string, args: string[]): void {
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
   const secrets = ensureDevVars();
   const dir = copySources();
+  options.onCleanup?.(() => rmSync(dir, { recursive: true, force: true }));
   const persistTo = join(dir, "state");
   const assets = options.assetsDir ?? join(ROOT, "dist");
-  wrangler(dir, ["d1", "migrations", "apply", "ticks", "--local", "--persist-to", persistTo]);
+  await wrangler(dir, ["d1", "migrations", "apply", "ticks", "--local", "--persist-to", persistTo]);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawnWrangler(dir, port, persistTo, assets, options.vars);
@@ -86,6 +94,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     await stopChild(child);
     rmSync(dir, { recursive: true, force: true });
   };
+  // wrangler has its own process group: Ctrl-C reaches it only through this.
+  options.onCleanup?.(stop);
   try {
     await waitUntilUp(url, child);
   } catch (err) {

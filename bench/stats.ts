@@ -30,3 +30,14 @@ export async function inPool<T>(tasks: Array<() => Promise<T>>, limit: number): 
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
   return results;
 }
+
+/**
+ * A ratio judged against a target is printed rounded toward failing it,
+ * so a printed value and its verdict never disagree (0.4996 is not "0.500
+ * MISSED" but "0.499 MISSED").
+ */
+export function roundAgainst(value: number, digits: number, target: "at least" | "at most") {
+  const scale = 10 ** digits;
+  const scaled = value * scale;
+  return (target === "at least" ? Math.floor(scaled) : Math.ceil(scaled)) / scale;
+}

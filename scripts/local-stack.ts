@@ -146,20 +146,37 @@ async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
 
 /** wrangler runs workerd as a grandchild: the whole group must go. */
 export async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return;
-  const exited = new Promise((r) => child.once("exit", r));
+  if (child.pid === undefined) return;
+  const group = -child.pid;
+  if (child.exitCode === null) {
+    const exited = new Promise((r) => child.once("exit", r));
+    signalGroup(group, "SIGTERM");
+    const timeout = setTimeout(() => signalGroup(group, "SIGKILL"), 5_000);
+    await exited;
+    clearTimeout(timeout);
+  }
+  // workerd may outlive wrangler by a moment; the caller's next look at
+  // the process table (or the next run's ports) must not find it.
+  for (let waited = 0; groupAlive(group); waited += 100) {
+    if (waited >= 5_000) signalGroup(group, "SIGKILL");
+    if (waited >= 6_000) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function signalGroup(group: number, signal: NodeJS.Signals): void {
   try {
-    process.kill(-child.pid, "SIGTERM");
+    process.kill(group, signal);
   } catch {
     // The group is already gone.
   }
-  const timeout = setTimeout(() => {
-    try {
-      process.kill(-child.pid!, "SIGKILL");
-    } catch {
-      // Exited between the two signals.
-    }
-  }, 5_000);
-  await exited;
-  clearTimeout(timeout);
+}
+
+function groupAlive(group: number): boolean {
+  try {
+    process.kill(group, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
