@@ -77,6 +77,9 @@ async function main(): Promise<void> {
     log("interrupted: stopping the stack");
     report.closed = true;
     interrupt.abort();
+    // Requests still in flight fail as the stack stops; that must not end
+    // the process before the cleanup has.
+    process.on("unhandledRejection", () => {});
     void cleanUp().finally(() => process.exit(130));
   };
   process.once("SIGINT", onSignal);
