@@ -162,7 +162,7 @@ describe("a campaign object catching up from D1", () => {
     expect(await d1CampaignState(id)).toBe("completed");
   });
 
-  it("should stay dirty, and complete the campaign in D1 later, when telling D1 fails", async () => {
+  it("should stay dirty and complete the campaign in D1 later when telling D1 fails", async () => {
     const { id } = await sendingCampaign(2);
     await postEvents([sentAck(id, 0)]);
     await env.DB.prepare(
