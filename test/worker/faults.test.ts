@@ -256,7 +256,8 @@ describe("reconciling counters with D1", () => {
   it("should lift the object to statuses that only D1 kept", async () => {
     const { id } = await sendingCampaign(3);
     await env.DB.prepare(
-      "UPDATE recipients SET status = 'delivered', delivered_at = 5 WHERE campaign_id = ? AND idx < 2",
+      "UPDATE recipients SET status = 'delivered', delivered_at = 5 " +
+        "WHERE campaign_id = ? AND idx < 2",
     )
       .bind(id)
       .run();

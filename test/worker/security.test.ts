@@ -148,7 +148,7 @@ describe("registered gateways", () => {
     expect(events.status).toBe(422);
   });
 
-  it("should refuse the bootstrap secret and other gateways' secrets for a registered id", async () => {
+  it("should refuse the bootstrap and other gateways' secrets for a registered id", async () => {
     const a = await newWorkspace("GwSecrets");
     await registerGateway(a.token, "phone-c");
     const other = await registerGateway(a.token, "phone-d");
